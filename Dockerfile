@@ -1,0 +1,13 @@
+# The API image: no torch; embeddings come from the `http` or `modal` backend.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /srv/paliapi
+COPY pyproject.toml README.md alembic.ini ./
+COPY app ./app
+COPY gpu ./gpu
+COPY alembic ./alembic
+RUN pip install -e .
+RUN useradd --create-home paliapi
+USER paliapi
+EXPOSE 8000
+CMD ["paliapi", "serve", "--host", "0.0.0.0", "--port", "8000"]

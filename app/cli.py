@@ -1,0 +1,121 @@
+"""`paliapi`: serve, migrate, and manage users and their tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import migrate as migrations
+from app.db.engine import Database, resolve_database_url
+from app.errors import PaliError
+from app.services import users as user_service
+from app.settings import settings
+
+T = TypeVar("T")
+
+cli = typer.Typer(
+    help="PaliAPI: page retrieval with late-interaction vision models.", no_args_is_help=True
+)
+users_cli = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
+cli.add_typer(users_cli, name="users")
+console = Console()
+
+
+def _database_url() -> str:
+    url = resolve_database_url(settings)
+    migrations.upgrade(url)
+    return url
+
+
+def _in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    url = _database_url()
+
+    async def run() -> T:
+        db = Database(url, pool_size=1)
+        try:
+            async with db.transaction() as session:
+                return await work(session)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(run())
+    except PaliError as error:
+        console.print(f"[red]error:[/red] {error.message}")
+        raise typer.Exit(code=1) from error
+
+
+@cli.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Migrate the database, then serve the API."""
+    import uvicorn
+
+    from app.main import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(_database_url()), host=host, port=port, log_level="info")
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    _database_url()
+    console.print("database is up to date")
+
+
+@cli.command("schema")
+def export_schema() -> None:
+    """Print the GraphQL schema (SDL); `schema.graphql` at the repo root is this output."""
+    from strawberry.printer import print_schema
+
+    from app.schema.root import schema
+
+    print(print_schema(schema))
+
+
+@users_cli.command("create")
+def users_create(
+    name: str, admin: bool = typer.Option(False, "--admin", help="Make the user an admin.")
+) -> None:
+    """Create a user and print its API token (shown only this once)."""
+    _, token = _in_transaction(
+        lambda s: user_service.create_user(session=s, name=name, is_admin=admin)
+    )
+    console.print(f"created user [bold]{name}[/bold]; API token (shown once):", highlight=False)
+    print(token)
+
+
+@users_cli.command("token")
+def users_token(name: str) -> None:
+    """Issue a new token for a user; the old one stops working."""
+    token = _in_transaction(lambda s: user_service.rotate_token(session=s, name=name))
+    console.print(f"new API token for [bold]{name}[/bold] (shown once):", highlight=False)
+    print(token)
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """List users."""
+    users = _in_transaction(lambda s: user_service.list_users(session=s))
+    table = Table("id", "name", "admin", "created")
+    for user in users:
+        table.add_row(str(user.id), user.name, "yes" if user.is_admin else "", str(user.created_at))
+    console.print(table)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""SQLModel tables. Deletes cascade in the database, so one DELETE removes a whole subtree."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Computed,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlmodel import Field, SQLModel
+
+
+class DocumentStatus(StrEnum):
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    READY = "READY"
+    FAILED = "FAILED"
+
+
+class DocumentSource(StrEnum):
+    UPLOAD = "upload"
+    URL = "url"
+    BASE64 = "base64"
+
+
+def _id_column() -> Any:
+    return Column(BigInteger, Identity(always=True), primary_key=True)
+
+
+def _fk(target: str, *, index: bool = True) -> Any:
+    return Column(BigInteger, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=index)
+
+
+def _timestamp(*, onupdate: bool = False) -> Any:
+    return Column(
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=func.now(),
+        onupdate=func.now() if onupdate else None,
+    )
+
+
+def _metadata() -> Any:
+    # Attribute `meta`, column `metadata`: SQLAlchemy reserves the attribute name.
+    return Column("metadata", JSONB, nullable=False, server_default="{}")
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, sa_column=_id_column())
+    name: str = Field(sa_column=Column(String(100), nullable=False, unique=True))
+    # SHA-256 of the bearer token: a leaked database does not leak usable tokens.
+    token_sha256: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    is_admin: bool = Field(default=False, nullable=False)
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class Collection(SQLModel, table=True):
+    __tablename__ = "collections"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "name", name="uq_collections_owner_name"),
+        Index("ix_collections_metadata", "metadata", postgresql_using="gin"),
+    )
+
+    id: int | None = Field(default=None, sa_column=_id_column())
+    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=_metadata())
+    model: str = Field(sa_column=Column(String(300), nullable=False))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp(onupdate=True))
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("collection_id", "name", name="uq_documents_collection_name"),
+        Index("ix_documents_metadata", "metadata", postgresql_using="gin"),
+    )
+
+    id: int | None = Field(default=None, sa_column=_id_column())
+    collection_id: int = Field(sa_column=_fk("collections.id", index=False))
+    # Denormalised owner: every tenant-scoped query filters on it without a join.
+    owner_id: int = Field(sa_column=_fk("users.id"))
+    name: str = Field(sa_column=Column(String(300), nullable=False))
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=_metadata())
+    source: DocumentSource = Field(
+        sa_column=Column(
+            SAEnum(DocumentSource, name="document_source", native_enum=False, length=16),
+            nullable=False,
+        )
+    )
+    source_url: str | None = Field(default=None, sa_column=Column(Text))
+    mime_type: str | None = Field(default=None, sa_column=Column(String(100)))
+    size_bytes: int | None = Field(default=None, sa_column=Column(BigInteger))
+    content_sha256: str | None = Field(default=None, sa_column=Column(String(64)))
+    page_count: int = Field(default=0, nullable=False)
+    status: DocumentStatus = Field(
+        default=DocumentStatus.PENDING,
+        sa_column=Column(
+            SAEnum(DocumentStatus, name="document_status", native_enum=False, length=16),
+            nullable=False,
+        ),
+    )
+    progress: float = Field(default=0.0, nullable=False)
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp(onupdate=True))
+
+
+class Page(SQLModel, table=True):
+    __tablename__ = "pages"
+    __table_args__ = (
+        UniqueConstraint("document_id", "number", name="uq_pages_document_number"),
+        Index("ix_pages_text_tsv", "text_tsv", postgresql_using="gin"),
+    )
+
+    id: int | None = Field(default=None, sa_column=_id_column())
+    document_id: int = Field(sa_column=_fk("documents.id", index=False))
+    number: int = Field(nullable=False)  # 1-based
+    width: int = Field(nullable=False)
+    height: int = Field(nullable=False)
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    text_tsv: str | None = Field(
+        default=None,
+        sa_column=Column(
+            TSVECTOR, Computed("to_tsvector('english', coalesce(text, ''))", persisted=True)
+        ),
+    )
+    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    image_mime: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class PageEmbedding(SQLModel, table=True):
+    __tablename__ = "page_embeddings"
+    __table_args__ = (Index("ix_page_embeddings_owner_collection", "owner_id", "collection_id"),)
+
+    page_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    )
+    # Owner, collection and document kept on the row: filtered searches need no joins.
+    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    collection_id: int = Field(sa_column=_fk("collections.id", index=False))
+    document_id: int = Field(sa_column=_fk("documents.id"))
+    model: str = Field(sa_column=Column(String(300), nullable=False))
+    token_count: int = Field(nullable=False)
+    dim: int = Field(nullable=False)
+    # (tokens, dim) float16, row-major: the exact form the rerank reads.
+    vectors: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -1,0 +1,65 @@
+"""Resolvers for documents stored in collections."""
+
+from __future__ import annotations
+
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from app.resolvers.lookup import none_if_missing
+from app.schema.documents import Document, DocumentConnection, UpdateDocumentInput
+from app.schema.pagination import to_connection
+from app.services import documents as service
+
+
+async def document(info: Info, collection_name: str, name: str) -> Document | None:
+    async with info.context.db.session() as session:
+        row = await none_if_missing(
+            service.get_document(
+                session=session,
+                owner=info.context.owner,
+                collection_name=collection_name,
+                name=name,
+            )
+        )
+    return Document.from_model(row) if row is not None else None
+
+
+async def documents(
+    info: Info,
+    collection_name: str | None = None,
+    filter: JSON | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> DocumentConnection:
+    async with info.context.db.session() as session:
+        page = await service.list_documents(
+            session=session,
+            owner=info.context.owner,
+            collection_name=collection_name,
+            filter=filter,
+            first=first,
+            after=after,
+        )
+    return to_connection(DocumentConnection, page, Document.from_model)
+
+
+async def update_document(info: Info, input: UpdateDocumentInput) -> Document:
+    async with info.context.db.transaction() as session:
+        row = await service.update_document(
+            session=session,
+            owner=info.context.owner,
+            collection_name=input.collection_name,
+            name=input.name,
+            new_name=input.new_name,
+            metadata=input.metadata,
+            new_collection_name=input.new_collection_name,
+        )
+    return Document.from_model(row)
+
+
+async def delete_document(info: Info, collection_name: str, name: str) -> bool:
+    async with info.context.db.transaction() as session:
+        await service.delete_document(
+            session=session, owner=info.context.owner, collection_name=collection_name, name=name
+        )
+    return True

@@ -1,0 +1,69 @@
+"""The schema: root types, each field with its permission, plus limits and error handling."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.permission import BasePermission
+
+from app.resolvers import collections, documents, users
+from app.schema.collections import Collection, CollectionConnection
+from app.schema.documents import Document, DocumentConnection
+from app.schema.errors import ErrorCodes
+from app.schema.permissions import IsAuthenticated
+from app.schema.users import User
+from app.settings import settings
+
+AUTH: list[type[BasePermission]] = [IsAuthenticated]
+
+
+@strawberry.type
+class Query:
+    me: User = strawberry.field(resolver=users.me, permission_classes=AUTH)
+    node: relay.Node | None = relay.node(permission_classes=AUTH)
+    collection: Collection | None = strawberry.field(
+        resolver=collections.collection, permission_classes=AUTH
+    )
+    collections: CollectionConnection = strawberry.field(
+        resolver=collections.collections, permission_classes=AUTH
+    )
+    document: Document | None = strawberry.field(
+        resolver=documents.document, permission_classes=AUTH
+    )
+    documents: DocumentConnection = strawberry.field(
+        resolver=documents.documents, permission_classes=AUTH
+    )
+
+
+@strawberry.type
+class Mutation:
+    create_collection: Collection = strawberry.mutation(
+        resolver=collections.create_collection, permission_classes=AUTH
+    )
+    update_collection: Collection = strawberry.mutation(
+        resolver=collections.update_collection, permission_classes=AUTH
+    )
+    delete_collection: bool = strawberry.mutation(
+        resolver=collections.delete_collection, permission_classes=AUTH
+    )
+    update_document: Document = strawberry.mutation(
+        resolver=documents.update_document, permission_classes=AUTH
+    )
+    delete_document: bool = strawberry.mutation(
+        resolver=documents.delete_document, permission_classes=AUTH
+    )
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),
+        partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
+        ErrorCodes,
+    ],
+)

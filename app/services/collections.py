@@ -1,0 +1,107 @@
+"""Collections: a user's named sets of documents, all embedded with one model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.metadata_filter import compile_filter
+from app.db.models import Collection, User
+from app.errors import ErrorCode, PaliError, bad_input, not_found
+from app.services.names import check_metadata, check_name
+from app.services.pagination import Slice, paginate
+from app.settings import settings
+
+MAX_NAME = 200
+
+
+def _conflict(name: str) -> PaliError:
+    return PaliError(
+        ErrorCode.CONFLICT, f"A collection named {name!r} already exists; choose another name."
+    )
+
+
+async def create_collection(
+    *,
+    session: AsyncSession,
+    owner: User,
+    name: str,
+    metadata: Any = None,
+    model: str | None = None,
+) -> Collection:
+    check_name("Collection", name, max_length=MAX_NAME)
+    if model is not None and model != settings.model_name:
+        raise bad_input(
+            f"This server embeds with {settings.model_name!r}; a collection cannot use {model!r}."
+        )
+    collection = Collection(
+        owner_id=owner.id,  # type: ignore[arg-type]
+        name=name,
+        meta=check_metadata(metadata),
+        model=settings.model_name,
+    )
+    session.add(collection)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise _conflict(name) from exc
+    await session.refresh(collection)
+    return collection
+
+
+async def get_collection(*, session: AsyncSession, owner: User, name: str) -> Collection:
+    collection: Collection | None = await session.scalar(
+        select(Collection).where(
+            Collection.owner_id == owner.id,  # type: ignore[arg-type]
+            Collection.name == name,  # type: ignore[arg-type]
+        )
+    )
+    if collection is None:
+        raise not_found("Collection", name)
+    return collection
+
+
+async def list_collections(
+    *,
+    session: AsyncSession,
+    owner: User,
+    filter: Any = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Slice[Collection]:
+    stmt = select(Collection).where(Collection.owner_id == owner.id)  # type: ignore[arg-type]
+    if filter is not None:
+        stmt = stmt.where(compile_filter(Collection.__table__.c.metadata, filter))  # type: ignore[attr-defined]
+    return await paginate(session, stmt, Collection.id, first=first, after=after)
+
+
+async def update_collection(
+    *,
+    session: AsyncSession,
+    owner: User,
+    name: str,
+    new_name: str | None = None,
+    metadata: Any = None,
+) -> Collection:
+    """Rename and/or replace the metadata (a given object replaces the old one whole)."""
+    collection = await get_collection(session=session, owner=owner, name=name)
+    if new_name is not None:
+        collection.name = check_name("Collection", new_name, max_length=MAX_NAME)
+    if metadata is not None:
+        collection.meta = check_metadata(metadata)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise _conflict(new_name or name) from exc
+    await session.refresh(collection)
+    return collection
+
+
+async def delete_collection(*, session: AsyncSession, owner: User, name: str) -> None:
+    """Delete a collection with its documents, pages and embeddings (cascade)."""
+    collection = await get_collection(session=session, owner=owner, name=name)
+    await session.delete(collection)
+    await session.flush()

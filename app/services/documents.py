@@ -1,0 +1,130 @@
+"""Documents in collections: lookup, listing with metadata filters, rename, move, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
+
+from app.db.metadata_filter import compile_filter
+from app.db.models import Collection, Document, Page, PageEmbedding, User
+from app.errors import ErrorCode, PaliError, bad_input, not_found
+from app.services.collections import get_collection
+from app.services.names import check_metadata, check_name
+from app.services.pagination import Slice, paginate
+
+MAX_NAME = 300
+
+
+def _conflict(name: str, collection: str) -> PaliError:
+    return PaliError(
+        ErrorCode.CONFLICT,
+        f"Collection {collection!r} already has a document named {name!r}; "
+        "choose another name or pass `overwrite: true`.",
+    )
+
+
+async def get_document(
+    *, session: AsyncSession, owner: User, collection_name: str, name: str
+) -> Document:
+    collection = await get_collection(session=session, owner=owner, name=collection_name)
+    document: Document | None = await session.scalar(
+        select(Document).where(
+            Document.collection_id == collection.id,  # type: ignore[arg-type]
+            Document.name == name,  # type: ignore[arg-type]
+        )
+    )
+    if document is None:
+        raise not_found("Document", f"{collection_name}/{name}")
+    return document
+
+
+async def list_documents(
+    *,
+    session: AsyncSession,
+    owner: User,
+    collection_name: str | None = None,
+    collection_id: int | None = None,
+    filter: Any = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Slice[Document]:
+    stmt = select(Document).where(Document.owner_id == owner.id)  # type: ignore[arg-type]
+    if collection_name is not None:
+        collection_id = (
+            await get_collection(session=session, owner=owner, name=collection_name)
+        ).id
+    if collection_id is not None:
+        stmt = stmt.where(Document.collection_id == collection_id)  # type: ignore[arg-type]
+    if filter is not None:
+        stmt = stmt.where(compile_filter(Document.__table__.c.metadata, filter))  # type: ignore[attr-defined]
+    return await paginate(session, stmt, Document.id, first=first, after=after)
+
+
+async def list_pages(
+    *, session: AsyncSession, document_id: int, first: int | None, after: str | None
+) -> Slice[Page]:
+    """A document's pages in order, without their image bytes (fetched only when asked for)."""
+    stmt = (
+        select(Page)
+        .where(Page.document_id == document_id)  # type: ignore[arg-type]
+        .options(defer(Page.image))  # type: ignore[arg-type]
+    )
+    return await paginate(session, stmt, Page.id, first=first, after=after)
+
+
+async def update_document(
+    *,
+    session: AsyncSession,
+    owner: User,
+    collection_name: str,
+    name: str,
+    new_name: str | None = None,
+    metadata: Any = None,
+    new_collection_name: str | None = None,
+) -> Document:
+    """Rename, replace metadata, and/or move to another collection of the same model."""
+    document = await get_document(
+        session=session, owner=owner, collection_name=collection_name, name=name
+    )
+    target_name = collection_name
+    if new_collection_name is not None and new_collection_name != collection_name:
+        source = await session.get_one(Collection, document.collection_id)
+        target = await get_collection(session=session, owner=owner, name=new_collection_name)
+        if target.model != source.model:
+            raise bad_input(
+                f"Collection {new_collection_name!r} uses model {target.model!r} but the document "
+                f"was embedded with {source.model!r}; upload it there instead."
+            )
+        document.collection_id = target.id  # type: ignore[assignment]
+        target_name = new_collection_name
+        # The embeddings carry the collection id so searches need no join: keep it in step.
+        await session.execute(
+            update(PageEmbedding)
+            .where(PageEmbedding.document_id == document.id)  # type: ignore[arg-type]
+            .values(collection_id=target.id)
+        )
+    if new_name is not None:
+        document.name = check_name("Document", new_name, max_length=MAX_NAME)
+    if metadata is not None:
+        document.meta = check_metadata(metadata)
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise _conflict(new_name or name, target_name) from exc
+    await session.refresh(document)
+    return document
+
+
+async def delete_document(
+    *, session: AsyncSession, owner: User, collection_name: str, name: str
+) -> None:
+    """Delete a document with its pages and embeddings (cascade)."""
+    document = await get_document(
+        session=session, owner=owner, collection_name=collection_name, name=name
+    )
+    await session.delete(document)
+    await session.flush()

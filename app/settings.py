@@ -1,0 +1,54 @@
+"""Every setting of the service, read once from the environment or a `.env` file."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_CPU_MODEL = "vidore/colSmol-256M"
+DEFAULT_GPU_MODEL = "vidore/colqwen2.5-v0.2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    # Unset: the embedded PostgreSQL (pgvector included) in `data_dir`.
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    data_dir: Path = Field(default=Path(".paliapi"), alias="PALIAPI_DATA_DIR")
+    db_pool_size: int = Field(default=10, alias="PALIAPI_DB_POOL_SIZE")
+
+    embeddings_backend: Literal["local", "http", "modal"] = Field(
+        default="local", alias="EMBEDDINGS_BACKEND"
+    )
+    # Unset: colSmol on a CPU, ColQwen2.5 on a GPU (decided by the embedder when it loads).
+    embeddings_model: str | None = Field(default=None, alias="EMBEDDINGS_MODEL")
+    embeddings_url: str | None = Field(default=None, alias="EMBEDDINGS_URL")
+    embeddings_url_token: str | None = Field(default=None, alias="EMBEDDINGS_URL_TOKEN")
+    modal_app_name: str = Field(default="paliapi-embeddings", alias="MODAL_APP_NAME")
+
+    max_upload_mb: float = Field(default=100.0, gt=0, alias="PALIAPI_MAX_UPLOAD_MB")
+    render_dpi: int = Field(default=150, gt=0, alias="PALIAPI_RENDER_DPI")
+
+    # GraphQL limits: a client cannot make one request arbitrarily expensive.
+    max_query_depth: int = Field(default=10, alias="PALIAPI_MAX_QUERY_DEPTH")
+    max_query_aliases: int = Field(default=30, alias="PALIAPI_MAX_QUERY_ALIASES")
+    max_query_tokens: int = Field(default=2000, alias="PALIAPI_MAX_QUERY_TOKENS")
+    max_page_size: int = Field(default=100, alias="PALIAPI_MAX_PAGE_SIZE")
+    default_page_size: int = Field(default=20, alias="PALIAPI_DEFAULT_PAGE_SIZE")
+
+    @property
+    def model_name(self) -> str:
+        """The model new collections are embedded with."""
+        return self.embeddings_model or DEFAULT_CPU_MODEL
+
+    @cached_property
+    def max_request_bytes(self) -> int:
+        """Body size limit for any request: an upload, or base64 of one (4/3 larger) in JSON."""
+        return int(self.max_upload_mb * 1024 * 1024 * 4 / 3) + 64 * 1024
+
+
+settings = Settings()

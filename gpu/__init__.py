@@ -1,0 +1,1 @@
+"""The embedding service: colpali-engine models behind Modal, HTTP, or in-process."""

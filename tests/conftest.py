@@ -1,0 +1,215 @@
+"""Test fixtures: one embedded PostgreSQL per session, a real uvicorn server, real HTTP.
+
+Each test starts from empty tables (TRUNCATE after every test), so tests never see each
+other's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+# Small limits so the tests can cross them cheaply; set before the settings are read.
+os.environ["PALIAPI_MAX_UPLOAD_MB"] = "1"
+os.environ.pop("DATABASE_URL", None)
+
+import asyncpg
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import text
+
+from app.db import migrate
+from app.db.embedded import start_embedded_postgres
+from app.db.engine import Database
+from app.db.models import Collection, Document, DocumentSource, Page, User
+from app.main import create_app
+from app.services.users import create_user
+from app.settings import settings
+
+T = TypeVar("T")
+TABLES = "users, collections, documents, pages, page_embeddings"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="paliapi-test-") as tmp:
+        yield Path(tmp)
+
+
+@pytest.fixture(scope="session")
+def database_url(data_dir: Path) -> str:
+    url = start_embedded_postgres(data_dir, database="paliapi_test")
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url, pool_size=2)
+    yield database
+    await database.dispose()
+
+
+def run_in_thread(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even while a test's loop is running."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def _truncate(url: str) -> None:
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    url = (
+        request.getfixturevalue("database_url") if "database_url" in request.fixturenames else None
+    )
+    yield
+    if url is not None:
+        run_in_thread(_truncate(url))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str) -> Iterator[str]:
+    """A real uvicorn server on loopback, in a thread, for the whole session."""
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(database_url), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def http(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=30) as client:
+        yield client
+
+
+class Api:
+    """A GraphQL client acting as one user."""
+
+    def __init__(self, http: httpx.Client, token: str | None) -> None:
+        self.http = http
+        self.token = token
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def raw(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=self.headers
+        )
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = self.raw(query, variables)
+        assert "errors" not in body, body["errors"]
+        result: dict[str, Any] = body["data"]
+        return result
+
+    def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The first error of a request that must fail; returns {code, message, path}."""
+        body = self.raw(query, variables)
+        assert body.get("errors"), body
+        first = body["errors"][0]
+        return {"code": first["extensions"]["code"], "message": first["message"], **first}
+
+
+async def make_user(db: Database, name: str, *, admin: bool = False) -> tuple[User, str]:
+    async with db.transaction() as session:
+        return await create_user(session=session, name=name, is_admin=admin)
+
+
+@pytest.fixture
+async def alice(db: Database, http: httpx.Client) -> Api:
+    _, token = await make_user(db, "alice")
+    return Api(http, token)
+
+
+@pytest.fixture
+async def bob(db: Database, http: httpx.Client) -> Api:
+    _, token = await make_user(db, "bob")
+    return Api(http, token)
+
+
+async def add_document(
+    db: Database,
+    *,
+    owner_name: str,
+    collection: str,
+    name: str,
+    metadata: dict[str, Any] | None = None,
+    pages: int = 0,
+) -> Document:
+    """Store a document with `pages` small pages, as ingestion would leave it."""
+    async with db.transaction() as session:
+        owner = (
+            await session.execute(text("SELECT id FROM users WHERE name = :n"), {"n": owner_name})
+        ).scalar_one()
+        coll = (
+            await session.execute(
+                text("SELECT id FROM collections WHERE owner_id = :o AND name = :c"),
+                {"o": owner, "c": collection},
+            )
+        ).scalar_one()
+        document = Document(
+            collection_id=coll,
+            owner_id=owner,
+            name=name,
+            meta=metadata or {},
+            source=DocumentSource.UPLOAD,
+            mime_type="application/pdf",
+            page_count=pages,
+        )
+        session.add(document)
+        await session.flush()
+        for number in range(1, pages + 1):
+            session.add(
+                Page(
+                    document_id=document.id,  # type: ignore[arg-type]
+                    number=number,
+                    width=10,
+                    height=20,
+                    text=f"page {number} of {name}",
+                    image=b"\x89PNG-page-%d" % number,
+                    image_mime="image/png",
+                )
+            )
+        await session.flush()
+        await session.refresh(document)
+        return document
+
+
+__all__ = ["Api", "Collection", "add_document", "make_user", "settings"]
