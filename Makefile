@@ -16,9 +16,9 @@ $(VENV)/.base: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# Everything the test suite needs.
+# Everything the test suite needs: the local engine (torch, colpali-engine) and Modal too.
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e . --group dev
+	$(BIN)/pip install --quiet -e '.[local,modal]' --group dev
 	touch $@ $(VENV)/.base
 
 serve: $(VENV)/.base

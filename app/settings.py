@@ -9,8 +9,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_CPU_MODEL = "vidore/colSmol-256M"
-DEFAULT_GPU_MODEL = "vidore/colqwen2.5-v0.2"
+from gpu.engine import DEFAULT_CPU_MODEL, DEFAULT_GPU_MODEL
 
 
 class Settings(BaseSettings):
@@ -29,6 +28,15 @@ class Settings(BaseSettings):
     embeddings_url: str | None = Field(default=None, alias="EMBEDDINGS_URL")
     embeddings_url_token: str | None = Field(default=None, alias="EMBEDDINGS_URL_TOKEN")
     modal_app_name: str = Field(default="paliapi-embeddings", alias="MODAL_APP_NAME")
+    embeddings_device: str = Field(default="auto", alias="EMBEDDINGS_DEVICE")
+    embeddings_timeout_s: float = Field(default=60.0, gt=0, alias="EMBEDDINGS_TIMEOUT_S")
+    embeddings_attempts: int = Field(default=4, ge=1, alias="EMBEDDINGS_ATTEMPTS")
+    embeddings_concurrency: int = Field(default=4, ge=1, alias="EMBEDDINGS_CONCURRENCY")
+    embeddings_query_cache_size: int = Field(
+        default=4096, ge=1, alias="EMBEDDINGS_QUERY_CACHE_SIZE"
+    )
+    embeddings_token_budget: int = Field(default=32_768, gt=0, alias="EMBEDDINGS_TOKEN_BUDGET")
+    embeddings_pool_factor: int = Field(default=1, ge=1, alias="EMBEDDINGS_POOL_FACTOR")
 
     max_upload_mb: float = Field(default=100.0, gt=0, alias="PALIAPI_MAX_UPLOAD_MB")
     render_dpi: int = Field(default=150, gt=0, alias="PALIAPI_RENDER_DPI")
@@ -42,8 +50,13 @@ class Settings(BaseSettings):
 
     @property
     def model_name(self) -> str:
-        """The model new collections are embedded with."""
-        return self.embeddings_model or DEFAULT_CPU_MODEL
+        """The model new collections are embedded with (and the only one this server runs)."""
+        if self.embeddings_model:
+            return self.embeddings_model
+        on_cpu = self.embeddings_backend == "local" and not self.embeddings_device.startswith(
+            "cuda"
+        )
+        return DEFAULT_CPU_MODEL if on_cpu else DEFAULT_GPU_MODEL
 
     @cached_property
     def max_request_bytes(self) -> int:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -89,24 +90,39 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(database_url: str) -> Iterator[str]:
-    """A real uvicorn server on loopback, in a thread, for the whole session."""
+@contextmanager
+def serve_in_thread(app: Any) -> Iterator[str]:
+    """Run an ASGI app under a real uvicorn server on loopback; yield its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(database_url), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while not instance.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str) -> Iterator[str]:
+    """The API under a real uvicorn server, in a thread, for the whole session."""
+    with serve_in_thread(create_app(database_url)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def tiny_model(data_dir: Path) -> Path:
+    """A tiny random ColQwen2 checkpoint, built offline once per session."""
+    from gpu.tiny_model import build_tiny_colqwen2
+
+    return build_tiny_colqwen2(data_dir / "tiny-colqwen2")
 
 
 @pytest.fixture

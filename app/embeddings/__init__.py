@@ -1,0 +1,1 @@
+"""Embedding clients: the `Embedder` protocol and its local, http and modal backends."""

@@ -1,0 +1,45 @@
+"""An LRU cache of query embeddings in front of any embedder (queries repeat; pages do not)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cachetools import LRUCache
+
+from app.embeddings.base import Embedder
+from gpu.wire import MultiVector
+
+
+class CachedEmbedder:
+    def __init__(self, inner: Embedder, *, size: int) -> None:
+        self.inner = inner
+        self.model_name = inner.model_name
+        self.dim = inner.dim
+        self._cache: LRUCache[tuple[str, str], MultiVector] = LRUCache(maxsize=size)
+        self.hits = 0
+        self.misses = 0
+
+    async def embed_images(self, images: Sequence[bytes]) -> list[MultiVector]:
+        return await self.inner.embed_images(images)
+
+    async def embed_queries(self, queries: Sequence[str]) -> list[MultiVector]:
+        keys = [(self.model_name, query) for query in queries]
+        found = {key: self._cache[key] for key in keys if key in self._cache}
+        missing = [key for key in dict.fromkeys(keys) if key not in found]
+        # A miss is a query the model has to embed; a repeat within one call is a hit.
+        self.misses += len(missing)
+        self.hits += len(keys) - len(missing)
+        if missing:
+            fresh = await self.inner.embed_queries([text for _, text in missing])
+            for key, vectors in zip(missing, fresh, strict=True):
+                vectors.setflags(write=False)  # shared between callers: never mutated
+                self._cache[key] = found[key] = vectors
+        return [found[key] for key in keys]
+
+    @property
+    def hit_rate(self) -> float:
+        total = self.hits + self.misses
+        return self.hits / total if total else 0.0
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

@@ -1,0 +1,76 @@
+"""The `modal` backend: the deployed Modal class (`gpu/modal_app.py`), called asynchronously."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from app.embeddings.retry import TransientError, with_retries
+from app.errors import ErrorCode, PaliError
+from gpu import wire
+
+CLASS_NAME = "Embedder"
+
+
+class ModalEmbedder:
+    def __init__(
+        self,
+        app_name: str,
+        *,
+        model_name: str,
+        timeout: float = 120.0,
+        attempts: int = 4,
+        concurrency: int = 4,
+    ) -> None:
+        self.app_name = app_name
+        self.model_name = model_name
+        self.dim = 128
+        self.timeout = timeout
+        self.attempts = attempts
+        self._limit = asyncio.Semaphore(concurrency)
+        self._remote: Any = None
+
+    def _instance(self) -> Any:
+        if self._remote is None:
+            try:
+                import modal
+            except ImportError as exc:
+                raise PaliError(
+                    ErrorCode.EMBEDDINGS_UNAVAILABLE,
+                    "The modal backend needs the `modal` extra (pip install 'paliapi[modal]').",
+                ) from exc
+            self._remote = modal.Cls.from_name(self.app_name, CLASS_NAME)()
+        return self._remote
+
+    async def embed_images(self, images: Sequence[bytes]) -> list[wire.MultiVector]:
+        return await self._call(lambda remote: remote.embed_images.remote.aio(list(images)))
+
+    async def embed_queries(self, queries: Sequence[str]) -> list[wire.MultiVector]:
+        return await self._call(lambda remote: remote.embed_queries.remote.aio(list(queries)))
+
+    async def _call(self, method: Callable[[Any], Awaitable[bytes]]) -> list[wire.MultiVector]:
+        remote = self._instance()  # raises a clear error when the extra is missing
+        import modal.exception
+
+        async def once() -> bytes:
+            try:
+                return await asyncio.wait_for(method(remote), self.timeout)
+            except (TimeoutError, ConnectionError, OSError, modal.exception.Error) as exc:
+                if isinstance(exc, modal.exception.NotFoundError | modal.exception.AuthError):
+                    raise PaliError(
+                        ErrorCode.EMBEDDINGS_UNAVAILABLE,
+                        f"Modal app {self.app_name!r} is not reachable ({exc}) Deploy it with "
+                        "`modal deploy gpu/modal_app.py`; set MODAL_TOKEN_ID and "
+                        "MODAL_TOKEN_SECRET for the API.",
+                    ) from exc
+                raise TransientError(f"{type(exc).__name__}: {exc}") from exc
+
+        async with self._limit:
+            payload = await with_retries(
+                once, attempts=self.attempts, service=f"modal:{self.app_name}"
+            )
+        return wire.decode(payload)
+
+    async def aclose(self) -> None:
+        self._remote = None

@@ -1,0 +1,250 @@
+"""The embedding engine: any colpali-engine model family, by Hugging Face name or local path.
+
+Pure model code (no web, no Modal): the HTTP server, the Modal app and the API's `local`
+backend all call `Engine`. Every family sits behind colpali-engine's processor interface
+(`process_images`, `process_queries`); the registry below is the only place that names them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from gpu.wire import MultiVector
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CPU_MODEL = "vidore/colSmol-256M"
+DEFAULT_GPU_MODEL = "vidore/colqwen2.5-v0.2"
+_PROMPT_TOKENS = 32  # the text around the image tokens, rounded up
+
+
+@dataclass(frozen=True)
+class Family:
+    """One colpali-engine model family and how to recognise its checkpoints."""
+
+    model_class: str  # in colpali_engine.models
+    processor_class: str
+    architectures: tuple[str, ...]  # config.json "architectures"
+    model_types: tuple[str, ...]  # config.json "model_type"
+    name_hints: tuple[str, ...]  # substrings of hub names, most specific first
+
+
+# Order matters for name hints: "colqwen2.5" must be tried before "colqwen2".
+FAMILIES: dict[str, Family] = {
+    "colqwen3": Family(
+        "ColQwen3", "ColQwen3Processor", ("ColQwen3",), ("qwen3_vl",), ("colqwen3",)
+    ),
+    "colqwen2_5": Family(
+        "ColQwen2_5",
+        "ColQwen2_5_Processor",
+        ("ColQwen2_5",),
+        ("qwen2_5_vl",),
+        ("colqwen2.5", "colqwen2_5"),
+    ),
+    "colqwen2": Family(
+        "ColQwen2", "ColQwen2Processor", ("ColQwen2",), ("qwen2_vl",), ("colqwen2",)
+    ),
+    "colpali": Family("ColPali", "ColPaliProcessor", ("ColPali",), ("paligemma",), ("colpali",)),
+    "colidefics3": Family(
+        "ColIdefics3",
+        "ColIdefics3Processor",
+        ("ColIdefics3",),
+        ("idefics3",),
+        ("colsmol", "colidefics3"),
+    ),
+}
+
+
+def _read_config(name_or_path: str) -> dict[str, Any]:
+    """config.json from a local checkpoint or the Hugging Face cache (no download here)."""
+    local = Path(name_or_path) / "config.json"
+    if local.is_file():
+        return dict(json.loads(local.read_text()))
+    try:
+        from huggingface_hub import hf_hub_download
+
+        cached = hf_hub_download(name_or_path, "config.json", local_files_only=True)
+        return dict(json.loads(Path(cached).read_text()))
+    except Exception:  # not cached, or an adapter-only repository: fall back to the name
+        return {}
+
+
+def detect_family(name_or_path: str) -> str:
+    config = _read_config(name_or_path)
+    architectures = set(config.get("architectures") or [])
+    for key, family in FAMILIES.items():
+        if architectures & set(family.architectures):
+            return key
+    for key, family in FAMILIES.items():
+        if config.get("model_type") in family.model_types:
+            return key
+    lowered = name_or_path.lower()
+    for key, family in FAMILIES.items():
+        if any(hint in lowered for hint in family.name_hints):
+            return key
+    raise ValueError(
+        f"cannot tell which colpali-engine family {name_or_path!r} belongs to; "
+        f"pass family= one of {', '.join(FAMILIES)}"
+    )
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    token_budget: int = 32_768  # padded tokens per forward pass (memory grows with it)
+    max_batch_size: int = 64
+    pool_factor: int = 1  # hierarchical token pooling of page vectors; 1 = off
+    family: str | None = None  # None: detected from the checkpoint
+
+
+class Engine:
+    """A loaded model and processor; turns images and queries into float16 multi-vectors."""
+
+    def __init__(
+        self, name_or_path: str | None = None, options: EngineOptions | None = None
+    ) -> None:
+        import colpali_engine.models as families
+        import torch
+
+        self.options = options or EngineOptions()
+        device = self.options.device
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.device = device
+        on_gpu = device.startswith("cuda")
+        self.name = name_or_path or (DEFAULT_GPU_MODEL if on_gpu else DEFAULT_CPU_MODEL)
+        self.family = self.options.family or detect_family(self.name)
+        family = FAMILIES[self.family]
+        self.dtype = torch.bfloat16 if on_gpu else torch.float32
+        kwargs: dict[str, Any] = {"dtype": self.dtype, "device_map": device}
+        if on_gpu:
+            kwargs["attn_implementation"] = _best_attention()
+        log.info("loading %s (%s) on %s", self.name, self.family, device)
+        self.model = (
+            getattr(families, family.model_class).from_pretrained(self.name, **kwargs).eval()
+        )
+        self.processor = getattr(families, family.processor_class).from_pretrained(self.name)
+        self.dim = int(self.model.dim)
+        self._torch = torch
+        self._fixed_tokens: int | None = None
+
+    # -- public API -------------------------------------------------------------------
+
+    def embed_images(self, images: Sequence[Image.Image | bytes]) -> list[MultiVector]:
+        """One (tokens, dim) float16 array per image, padding removed, pooled if configured."""
+        decoded = [open_image(image) for image in images]
+        costs = [self.estimate_tokens(image) for image in decoded]
+        results: list[MultiVector | None] = [None] * len(decoded)
+        for batch in self._batches(costs):
+            inputs = self.processor.process_images([decoded[i] for i in batch])
+            for index, vectors in zip(batch, self._forward(inputs), strict=True):
+                results[index] = vectors
+        if self.options.pool_factor > 1:
+            results = self._pool([r for r in results if r is not None])  # type: ignore[assignment]
+        return [r for r in results if r is not None]
+
+    def embed_queries(self, queries: Sequence[str]) -> list[MultiVector]:
+        results: list[MultiVector] = []
+        step = self.options.max_batch_size
+        for start in range(0, len(queries), step):
+            inputs = self.processor.process_queries(list(queries[start : start + step]))
+            results.extend(self._forward(inputs))
+        return results
+
+    def estimate_tokens(self, image: Image.Image) -> int:
+        """Sequence length this image will take, to size batches without running the model."""
+        image_processor = self.processor.image_processor
+        merge = getattr(image_processor, "merge_size", None)
+        if merge:  # Qwen-VL families: dynamic resolution, one token per merged patch
+            from transformers.models.qwen2_vl.image_processing_qwen2_vl import smart_resize
+
+            size = getattr(image_processor, "size", None) or {}
+            factor = int(image_processor.patch_size) * int(merge)
+            height, width = smart_resize(
+                image.height,
+                image.width,
+                factor=factor,
+                min_pixels=getattr(image_processor, "min_pixels", None) or size["shortest_edge"],
+                max_pixels=getattr(image_processor, "max_pixels", None) or size["longest_edge"],
+            )
+            return int(height // factor) * int(width // factor) + _PROMPT_TOKENS
+        if self._fixed_tokens is None:  # fixed resolution: measure once
+            probe = self.processor.process_images([Image.new("RGB", (64, 64), "white")])
+            self._fixed_tokens = int(probe["input_ids"].shape[1])
+        return self._fixed_tokens
+
+    # -- internals --------------------------------------------------------------------
+
+    def _batches(self, costs: list[int]) -> Iterator[list[int]]:
+        """Group inputs so that batch size x longest sequence stays within the token budget."""
+        order = sorted(range(len(costs)), key=costs.__getitem__)  # similar lengths pad least
+        batch: list[int] = []
+        longest = 0
+        for index in order:
+            cost = costs[index]
+            grown = max(longest, cost) * (len(batch) + 1)
+            if batch and (
+                grown > self.options.token_budget or len(batch) >= self.options.max_batch_size
+            ):
+                yield batch
+                batch, longest = [], 0
+            batch.append(index)
+            longest = max(longest, cost)
+        if batch:
+            yield batch
+
+    def _forward(self, inputs: Any) -> list[MultiVector]:
+        torch = self._torch
+        inputs = inputs.to(self.model.device)
+        with torch.inference_mode():
+            output = self.model(**inputs)  # (batch, tokens, dim)
+        mask = inputs["attention_mask"].bool()  # (batch, tokens)
+        # Padded positions are garbage (NaN, with some models): keep only real tokens.
+        return [
+            output[row][mask[row]].to(torch.float16).cpu().numpy() for row in range(output.shape[0])
+        ]
+
+    def _pool(self, vectors: list[MultiVector]) -> list[MultiVector]:
+        from colpali_engine.compression.token_pooling import HierarchicalTokenPooler
+
+        torch = self._torch
+        pooled = HierarchicalTokenPooler().pool_embeddings(
+            [torch.from_numpy(v.astype(np.float32)) for v in vectors],
+            pool_factor=self.options.pool_factor,
+        )
+        return [p.to(torch.float16).numpy() for p in pooled]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "model": self.name,
+            "family": self.family,
+            "dim": self.dim,
+            "device": self.device,
+            "dtype": str(self.dtype).removeprefix("torch."),
+            "pool_factor": self.options.pool_factor,
+        }
+
+
+def open_image(image: Image.Image | bytes) -> Image.Image:
+    """An RGB image from a PIL image or encoded bytes (PNG, JPEG, WebP...)."""
+    if isinstance(image, Image.Image):
+        return image.convert("RGB")
+    with Image.open(io.BytesIO(image)) as opened:
+        return opened.convert("RGB")
+
+
+def _best_attention() -> str:
+    try:
+        import flash_attn  # noqa: F401
+    except ImportError:
+        return "sdpa"
+    return "flash_attention_2"

@@ -1,0 +1,135 @@
+"""The embedding service over HTTP, for any GPU box (and, mounted by Modal, as a web endpoint).
+
+    python -m gpu.server --model vidore/colqwen2.5-v0.2 --host 0.0.0.0 --port 8001
+
+Endpoints (bearer token from EMBEDDINGS_URL_TOKEN when set):
+    GET  /health          {"status", "model", "family", "dim", "device", "dtype", ...}
+    POST /embed/images    multipart, one `images` part per encoded image -> safetensors
+    POST /embed/queries   JSON {"queries": [...]}                        -> safetensors
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hmac
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from PIL import UnidentifiedImageError
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gpu import wire
+from gpu.engine import open_image
+
+if TYPE_CHECKING:
+    from gpu.engine import Engine
+
+log = logging.getLogger(__name__)
+MAX_ITEMS = 512
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -> Starlette:
+    """An app around one engine, loaded once at start-up; requests run one at a time on it."""
+    lock = threading.Lock()  # one forward pass at a time: the GPU is the shared resource
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.engine = await asyncio.to_thread(load_engine)
+        yield
+
+    def authorized(request: Request) -> bool:
+        if not token:
+            return True
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
+
+    async def run(request: Request, work: Callable[[Engine], list[wire.MultiVector]]) -> Response:
+        engine: Engine = request.app.state.engine
+
+        def locked() -> list[wire.MultiVector]:
+            with lock:
+                return work(engine)
+
+        vectors = await asyncio.to_thread(locked)
+        body = wire.encode(vectors, model=engine.name, dim=str(engine.dim))
+        return Response(body, media_type=wire.CONTENT_TYPE)
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", **request.app.state.engine.describe()})
+
+    async def embed_images(request: Request) -> Response:
+        if not authorized(request):
+            return _error(401, "missing or wrong bearer token")
+        async with request.form(max_files=MAX_ITEMS) as form:
+            parts = form.getlist("images")
+            if not parts or not all(isinstance(p, UploadFile) for p in parts):
+                return _error(400, "send one or more `images` file parts")
+            payloads = [await part.read() for part in parts if isinstance(part, UploadFile)]
+        try:
+            images = [open_image(data) for data in payloads]
+        except (UnidentifiedImageError, OSError) as exc:
+            return _error(400, f"not a readable image: {exc}")
+        return await run(request, lambda engine: engine.embed_images(images))
+
+    async def embed_queries(request: Request) -> Response:
+        if not authorized(request):
+            return _error(401, "missing or wrong bearer token")
+        try:
+            body: Any = await request.json()
+        except ValueError:
+            return _error(400, 'send JSON {"queries": ["..."]}')
+        queries = body.get("queries") if isinstance(body, dict) else None
+        if not isinstance(queries, list) or not all(isinstance(q, str) for q in queries):
+            return _error(400, 'send JSON {"queries": ["..."]}')
+        if len(queries) > MAX_ITEMS:
+            return _error(400, f"at most {MAX_ITEMS} queries per request")
+        return await run(request, lambda engine: engine.embed_queries(queries))
+
+    return Starlette(
+        routes=[
+            Route("/health", health, methods=["GET"]),
+            Route("/embed/images", embed_images, methods=["POST"]),
+            Route("/embed/queries", embed_queries, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def main() -> None:
+    import uvicorn
+
+    from gpu.engine import Engine, EngineOptions
+
+    parser = argparse.ArgumentParser(description="PaliAPI embedding server")
+    parser.add_argument("--model", default=os.environ.get("EMBEDDINGS_MODEL"), help="name or path")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--token-budget", type=int, default=EngineOptions.token_budget)
+    parser.add_argument("--pool-factor", type=int, default=1)
+    args = parser.parse_args()
+    options = EngineOptions(
+        device=args.device, token_budget=args.token_budget, pool_factor=args.pool_factor
+    )
+    logging.basicConfig(level=logging.INFO)
+    app = create_app(
+        lambda: Engine(args.model, options), token=os.environ.get("EMBEDDINGS_URL_TOKEN")
+    )
+    uvicorn.run(app, host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    main()
