@@ -67,6 +67,31 @@ def serve(
 
 
 @cli.command()
+def worker() -> None:
+    """Run an ingestion worker (as many as you like, on any machine that reaches the database)."""
+    import signal
+
+    from app.runtime import Runtime
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    url = _database_url()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with Runtime.start(url, worker=False) as runtime:
+            job_worker = runtime.worker()
+            task = asyncio.create_task(job_worker.run())
+            await stop.wait()
+            job_worker.stop()
+            await task
+
+    asyncio.run(run())
+
+
+@cli.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
     _database_url()

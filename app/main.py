@@ -14,14 +14,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET, UnsetType
 
 from app import __version__
 from app.auth import bearer_token, user_from_token
 from app.db.engine import Database, resolve_database_url
+from app.runtime import Runtime
 from app.db.models import Document, Page
 from app.errors import ErrorCode
 from app.http_limits import RequestGuard, error_response
 from app.schema.context import Context
+from app.schema.dataloaders import Loaders
 from app.schema.root import schema
 from app.settings import settings
 
@@ -32,10 +35,25 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        db: Database = request.app.state.db
+        state = request.app.state
         return Context(
-            request=request, db=db, user=await user_from_token(db, bearer_token(request))
+            request=request,
+            db=state.db,
+            user=await user_from_token(state.db, bearer_token(request)),
+            embedder=state.embedder,
+            renderer=state.renderer,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        # Browsers cannot set headers on a websocket: the token comes in `connection_init`,
+        # as {"Authorization": "Bearer <token>"} or {"token": "<token>"}.
+        params = context.connection_params or {}
+        raw = params.get("Authorization") or params.get("authorization") or params.get("token")
+        if context.user is None and isinstance(raw, str):
+            token = raw.removeprefix("Bearer ").strip()
+            context.user = await user_from_token(context.db, token)
+            context.loaders = Loaders(context.db, context.user)
+        return UNSET
 
 
 async def healthz(request: Request) -> Response:
@@ -75,18 +93,28 @@ async def page_image(request: Request) -> Response:
     )
 
 
-def create_app(database_url: str | None = None) -> Starlette:
-    """Build the app; with no URL, resolve it from the settings (embedded server by default)."""
+def _wants_worker(explicit: bool | None) -> bool:
+    if explicit is not None:
+        return explicit
+    if settings.inprocess_worker is not None:
+        return settings.inprocess_worker
+    return settings.database_url is None
+
+
+def create_app(database_url: str | None = None, *, worker: bool | None = None) -> Starlette:
+    """Build the app; with no URL, resolve it from the settings (embedded server by default).
+
+    `worker`: run an ingestion worker in this process (default: on the embedded database).
+    """
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.db = Database(
-            database_url or resolve_database_url(settings), pool_size=settings.db_pool_size
-        )
-        try:
+        url = database_url or resolve_database_url(settings)
+        async with Runtime.start(url, worker=_wants_worker(worker)) as runtime:
+            app.state.db = runtime.db
+            app.state.embedder = runtime.embedder
+            app.state.renderer = runtime.renderer
             yield
-        finally:
-            await app.state.db.dispose()
 
     # Multipart is safe to enable: RequestGuard insists on a preflight header (CSRF).
     graphql = GraphQLApp(

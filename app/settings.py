@@ -40,6 +40,17 @@ class Settings(BaseSettings):
 
     max_upload_mb: float = Field(default=100.0, gt=0, alias="PALIAPI_MAX_UPLOAD_MB")
     render_dpi: int = Field(default=150, gt=0, alias="PALIAPI_RENDER_DPI")
+    render_max_pixels: int = Field(default=1_000_000, gt=0, alias="PALIAPI_RENDER_MAX_PIXELS")
+    render_workers: int = Field(default=2, ge=1, alias="PALIAPI_RENDER_WORKERS")
+    page_image_format: Literal["webp", "jpeg", "png"] = Field(default="webp", alias="PALIAPI_PAGE_IMAGE_FORMAT")
+    image_pixel_limit: int = Field(default=100_000_000, gt=0, alias="PALIAPI_IMAGE_PIXEL_LIMIT")
+    allow_private_urls: bool = Field(default=False, alias="PALIAPI_ALLOW_PRIVATE_URLS")
+    url_timeout_s: float = Field(default=30.0, gt=0, alias="PALIAPI_URL_TIMEOUT_S")
+    embed_batch_pages: int = Field(default=16, ge=1, alias="PALIAPI_EMBED_BATCH_PAGES")
+    wait_timeout_s: float = Field(default=600.0, gt=0, alias="PALIAPI_WAIT_TIMEOUT_S")
+    # None: run an ingestion worker inside `serve` on the embedded default only.
+    inprocess_worker: bool | None = Field(default=None, alias="PALIAPI_INPROCESS_WORKER")
+    job_heartbeat_s: float = Field(default=30.0, gt=0, alias="PALIAPI_JOB_HEARTBEAT_S")
 
     # GraphQL limits: a client cannot make one request arbitrarily expensive.
     max_query_depth: int = Field(default=10, alias="PALIAPI_MAX_QUERY_DEPTH")
@@ -57,6 +68,10 @@ class Settings(BaseSettings):
             "cuda"
         )
         return DEFAULT_CPU_MODEL if on_cpu else DEFAULT_GPU_MODEL
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     @cached_property
     def max_request_bytes(self) -> int:

@@ -31,7 +31,7 @@ from sqlalchemy import text
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
-from app.db.models import Collection, Document, DocumentSource, Page, User
+from app.db.models import Collection, Document, Page, SourceKind, User
 from app.main import create_app
 from app.services.users import create_user
 from app.settings import settings
@@ -205,7 +205,7 @@ async def add_document(
             owner_id=owner,
             name=name,
             meta=metadata or {},
-            source=DocumentSource.UPLOAD,
+            source=SourceKind.UPLOAD,
             mime_type="application/pdf",
             page_count=pages,
         )

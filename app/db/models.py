@@ -32,7 +32,7 @@ class DocumentStatus(StrEnum):
     FAILED = "FAILED"
 
 
-class DocumentSource(StrEnum):
+class SourceKind(StrEnum):
     UPLOAD = "upload"
     URL = "url"
     BASE64 = "base64"
@@ -100,9 +100,9 @@ class Document(SQLModel, table=True):
     owner_id: int = Field(sa_column=_fk("users.id"))
     name: str = Field(sa_column=Column(String(300), nullable=False))
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=_metadata())
-    source: DocumentSource = Field(
+    source: SourceKind = Field(
         sa_column=Column(
-            SAEnum(DocumentSource, name="document_source", native_enum=False, length=16),
+            SAEnum(SourceKind, name="document_source", native_enum=False, length=16),
             nullable=False,
         )
     )
@@ -161,5 +161,20 @@ class PageEmbedding(SQLModel, table=True):
     model: str = Field(sa_column=Column(String(300), nullable=False))
     token_count: int = Field(nullable=False)
     dim: int = Field(nullable=False)
-    # (tokens, dim) float16, row-major: the exact form the rerank reads.
-    vectors: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # The multi-vector as int8 codes (tokens x dim) with one float32 scale per token: half
+    # the bytes of float16, and the exact rerank reads it (see app/db/vectors.py).
+    codes: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    scales: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # A few centroids of the page's tokens (float16, k x dim): the cheap first stage.
+    centroids: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class DocumentSource(SQLModel, table=True):
+    """The uploaded bytes, kept so a failed or interrupted ingest can run again."""
+
+    __tablename__ = "document_sources"
+
+    document_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    )
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncGenerator
+
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from app.resolvers.lookup import none_if_missing
-from app.schema.documents import Document, DocumentConnection, UpdateDocumentInput
+from app.schema.documents import (
+    Document,
+    DocumentConnection,
+    UpdateDocumentInput,
+    UploadDocumentInput,
+)
 from app.schema.pagination import to_connection
 from app.services import documents as service
+from app.services import uploads
+
+STATUS_POLL_S = 0.25
 
 
 async def document(info: Info, collection_name: str, name: str) -> Document | None:
@@ -63,3 +74,46 @@ async def delete_document(info: Info, collection_name: str, name: str) -> bool:
             session=session, owner=info.context.owner, collection_name=collection_name, name=name
         )
     return True
+
+
+async def upload_document(info: Info, input: UploadDocumentInput) -> Document:
+    context = info.context
+    row = await uploads.upload_document(
+        db=context.db,
+        renderer=context.renderer,
+        owner=context.owner,
+        collection_name=input.collection_name,
+        name=input.name,
+        metadata=input.metadata,
+        overwrite=input.overwrite,
+        source=uploads.Source(file=input.file, url=input.url, base64=input.base64),
+    )
+    if input.wait:
+        row = await uploads.wait_until_done(db=context.db, document_id=row.id)  # type: ignore[arg-type]
+    return Document.from_model(row)
+
+
+async def retry_document(info: Info, collection_name: str, name: str) -> Document:
+    row = await uploads.retry_document(
+        db=info.context.db, owner=info.context.owner, collection_name=collection_name, name=name
+    )
+    return Document.from_model(row)
+
+
+async def document_status(
+    info: Info, collection_name: str, name: str
+) -> AsyncGenerator[Document, None]:
+    """The document now, then each time its status or progress changes, until done."""
+    last: tuple[object, ...] | None = None
+    while True:
+        async with info.context.db.session() as session:
+            row = await service.get_document(
+                session=session, owner=info.context.owner, collection_name=collection_name, name=name
+            )
+        state = (row.status, row.progress, row.error, row.page_count)
+        if state != last:
+            last = state
+            yield Document.from_model(row)
+        if row.status in uploads.TERMINAL:
+            return
+        await asyncio.sleep(STATUS_POLL_S)

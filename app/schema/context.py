@@ -9,7 +9,9 @@ from starlette.websockets import WebSocket
 
 from app.db.engine import Database
 from app.db.models import User
+from app.embeddings.cache import CachedEmbedder
 from app.errors import ErrorCode, PaliError
+from app.ingest.render import Renderer
 from app.schema.dataloaders import Loaders
 
 
@@ -18,6 +20,10 @@ class Context:
     request: Request | WebSocket
     db: Database
     user: User | None
+    embedder: CachedEmbedder
+    renderer: Renderer
+    # Set by the websocket protocol from `connection_init` (browsers cannot send headers).
+    connection_params: dict[str, object] | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
+from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
@@ -143,6 +144,18 @@ class Document(relay.Node):
 @strawberry.type(name="DocumentConnection")
 class DocumentConnection(relay.Connection[Document]):
     total_count: int
+
+
+@strawberry.input
+class UploadDocumentInput:
+    collection_name: str
+    name: str
+    metadata: JSON | None = None
+    file: Upload | None = strawberry.field(default=None, description="A multipart upload.")
+    url: str | None = strawberry.field(default=None, description="An http(s) URL to fetch.")
+    base64: str | None = strawberry.field(default=None, description="The file, base64-encoded.")
+    wait: bool = strawberry.field(default=False, description="Return once READY or FAILED.")
+    overwrite: bool = strawberry.field(default=False, description="Replace a same-named document.")
 
 
 @strawberry.input

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from functools import partial
 
 import strawberry
@@ -55,11 +56,25 @@ class Mutation:
     delete_document: bool = strawberry.mutation(
         resolver=documents.delete_document, permission_classes=AUTH
     )
+    upload_document: Document = strawberry.mutation(
+        resolver=documents.upload_document, permission_classes=AUTH
+    )
+    retry_document: Document = strawberry.mutation(
+        resolver=documents.retry_document, permission_classes=AUTH
+    )
+
+
+@strawberry.type
+class Subscription:
+    document_status: AsyncGenerator[Document, None] = strawberry.subscription(
+        resolver=documents.document_status, permission_classes=AUTH
+    )
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     extensions=[
         partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),

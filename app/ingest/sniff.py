@@ -1,0 +1,33 @@
+"""What a file is, judged by its bytes (never by its name or a client's content type)."""
+
+from __future__ import annotations
+
+from app.errors import ErrorCode, PaliError, bad_input
+
+PDF = "application/pdf"
+IMAGE_TYPES = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/tiff": (b"II*\x00", b"MM\x00*"),
+    "image/bmp": (b"BM",),
+}
+SUPPORTED = "PDF, PNG, JPEG, WebP, TIFF, GIF or BMP"
+HEAD_BYTES = 1024  # the PDF header may follow up to 1 KiB of junk
+
+
+def sniff(head: bytes) -> str:
+    """The media type of a file from its first bytes, or an error a client can act on."""
+    if not head:
+        raise bad_input("The file is empty.")
+    if b"%PDF-" in head[:HEAD_BYTES]:
+        return PDF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    for media_type, signatures in IMAGE_TYPES.items():
+        if head.startswith(signatures):
+            return media_type
+    raise PaliError(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        f"Unsupported file type: send a {SUPPORTED} file (Office documents are not supported yet).",
+    )

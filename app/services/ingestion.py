@@ -1,0 +1,118 @@
+"""The worker side of ingestion: a queued document becomes pages, text and embeddings.
+
+Progress is committed as it goes; the pages and embeddings are written in one final
+transaction, so a failure or a crash at any point leaves no half-written document, and a
+rerun (after a crash, or `retryDocument`) starts clean.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from app.db.engine import Database
+from app.db.models import Collection, Document, DocumentSource, DocumentStatus
+from app.db.page_store import replace_pages
+from app.embeddings.base import Embedder
+from app.errors import PaliError
+from app.ingest.render import BadDocument, RenderedPage, Renderer
+from app.types import MultiVector
+
+log = logging.getLogger(__name__)
+RENDER_SHARE = 0.3  # of the progress bar; embedding takes the rest
+
+
+@dataclass
+class Ingestor:
+    db: Database
+    embedder: Embedder
+    renderer: Renderer
+    batch_pages: int = 16
+
+    async def process(self, document_id: int) -> None:
+        """Ingest one document; failures end as FAILED with a message, never an exception."""
+        async with self.db.transaction() as session:
+            document = await session.get(Document, document_id, with_for_update=True)
+            if document is None or document.status == DocumentStatus.READY:
+                return  # deleted meanwhile, or a duplicate job
+            collection = await session.get_one(Collection, document.collection_id)
+            source = await session.get(DocumentSource, document_id)
+            document.status, document.progress, document.error = DocumentStatus.PROCESSING, 0.0, None
+            owner_id, collection_id, model = document.owner_id, collection.id, collection.model
+            media_type, data = document.mime_type, source.data if source else None
+        try:
+            if data is None or media_type is None:
+                raise BadDocument("The uploaded file is missing; upload the document again.")
+            if model != self.embedder.model_name:
+                raise BadDocument(
+                    f"The collection uses {model!r} but this server embeds with "
+                    f"{self.embedder.model_name!r}; set EMBEDDINGS_MODEL accordingly."
+                )
+            pages = await self._render(document_id, media_type, data)
+            embeddings = await self._embed(document_id, pages)
+        except BadDocument as error:
+            await self._fail(document_id, str(error))
+            return
+        except PaliError as error:
+            await self._fail(document_id, f"{error.message} Use `retryDocument` to resume.")
+            return
+        except Exception:
+            log.exception("ingesting document %s failed", document_id)
+            await self._fail(document_id, "Internal error while ingesting; use `retryDocument`.")
+            return
+        async with self.db.transaction() as session:
+            still_there = await session.get(Document, document_id, with_for_update=True)
+            if still_there is None:
+                return
+            await replace_pages(
+                session,
+                document_id=document_id,
+                owner_id=owner_id,
+                collection_id=collection_id,  # type: ignore[arg-type]
+                model=model,
+                pages=pages,
+                embeddings=embeddings,
+            )
+            still_there.status, still_there.progress = DocumentStatus.READY, 1.0
+            still_there.page_count = len(pages)
+
+    async def _render(self, document_id: int, media_type: str, data: bytes) -> list[RenderedPage]:
+        with tempfile.NamedTemporaryFile(prefix="paliapi-ingest-") as handle:
+            handle.write(data)
+            handle.flush()
+            path = Path(handle.name)
+            count = await self.renderer.count_pages(path, media_type)
+            pages = await self.renderer.render(path, media_type, count)
+        await self._progress(document_id, RENDER_SHARE, page_count=len(pages))
+        return pages
+
+    async def _embed(self, document_id: int, pages: list[RenderedPage]) -> list[MultiVector]:
+        embeddings: list[MultiVector] = []
+        for start in range(0, len(pages), self.batch_pages):
+            batch = pages[start : start + self.batch_pages]
+            embeddings.extend(await self.embedder.embed_images([p.image for p in batch]))
+            done = len(embeddings) / len(pages)
+            await self._progress(document_id, RENDER_SHARE + (1 - RENDER_SHARE) * done * 0.99)
+        return embeddings
+
+    async def _progress(self, document_id: int, progress: float, page_count: int | None = None) -> None:
+        values: dict[str, object] = {"progress": round(progress, 4)}
+        if page_count is not None:
+            values["page_count"] = page_count
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Document).where(col(Document.id) == document_id).values(**values)
+            )
+
+    async def _fail(self, document_id: int, message: str) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Document)
+                .where(col(Document.id) == document_id)
+                .values(status=DocumentStatus.FAILED, error=message, page_count=0)
+            )

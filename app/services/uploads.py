@@ -1,0 +1,171 @@
+"""The API side of ingestion: check an upload, store it, queue it, and (optionally) wait.
+
+Everything a client can get wrong is found here, before anything is stored: the source
+(exactly one of file, URL, base64), the size, the type (by its bytes), and whether the file
+opens (encrypted, corrupt, empty, too many pixels).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import select
+
+from app.db.engine import Database
+from app.db.models import Document, DocumentSource, DocumentStatus, SourceKind, User
+from app.errors import ErrorCode, PaliError, bad_input, not_found
+from app.ingest.fetch import fetch_to_file
+from app.ingest.render import BadDocument, Renderer
+from app.ingest.sniff import HEAD_BYTES, sniff
+from app.jobs import enqueue_ingest
+from app.services.collections import get_collection
+from app.services.documents import MAX_NAME, get_document
+from app.services.names import check_metadata, check_name
+from app.settings import settings
+
+TERMINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
+
+
+class UploadedFile(Protocol):
+    async def read(self, size: int = -1) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Source:
+    file: UploadedFile | None = None
+    url: str | None = None
+    base64: str | None = None
+
+
+async def _read(source: Source) -> tuple[bytes, SourceKind]:
+    given = [x for x in (source.file, source.url, source.base64) if x is not None]
+    if len(given) != 1:
+        raise bad_input("Give exactly one of `file`, `url` or `base64`.")
+    limit = settings.max_upload_bytes
+    too_large = PaliError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        f"The document exceeds {settings.max_upload_mb:g} MiB (PALIAPI_MAX_UPLOAD_MB).",
+    )
+    if source.file is not None:
+        data = await source.file.read(limit + 1)
+        if len(data) > limit:
+            raise too_large
+        return data, SourceKind.UPLOAD
+    if source.base64 is not None:
+        if len(source.base64) > limit * 4 // 3 + 4:
+            raise too_large
+        try:
+            return base64.b64decode(source.base64, validate=True), SourceKind.BASE64
+        except (binascii.Error, ValueError) as exc:
+            raise bad_input("`base64` is not valid base64.") from exc
+    assert source.url is not None
+    path, _ = await fetch_to_file(
+        source.url,
+        max_bytes=limit,
+        timeout=settings.url_timeout_s,
+        allow_private=settings.allow_private_urls,
+    )
+    try:
+        return path.read_bytes(), SourceKind.URL
+    finally:
+        path.unlink(missing_ok=True)
+
+
+async def _check_opens(renderer: Renderer, data: bytes, media_type: str) -> None:
+    with tempfile.NamedTemporaryFile(prefix="paliapi-upload-") as handle:
+        handle.write(data)
+        handle.flush()
+        try:
+            await renderer.count_pages(Path(handle.name), media_type)
+        except BadDocument as error:
+            raise bad_input(str(error)) from error
+
+
+async def upload_document(
+    *,
+    db: Database,
+    renderer: Renderer,
+    owner: User,
+    collection_name: str,
+    name: str,
+    source: Source,
+    metadata: Any = None,
+    overwrite: bool = False,
+) -> Document:
+    """Store a new document as PENDING and queue it; atomic (all of it, or nothing)."""
+    check_name("Document", name, max_length=MAX_NAME)
+    meta = check_metadata(metadata)
+    async with db.session() as session:  # fail fast on a missing collection
+        await get_collection(session=session, owner=owner, name=collection_name)
+    data, kind = await _read(source)
+    media_type = sniff(data[:HEAD_BYTES])
+    await _check_opens(renderer, data, media_type)
+
+    async with db.transaction() as session:
+        collection = await get_collection(session=session, owner=owner, name=collection_name)
+        existing = await session.scalar(
+            select(Document).where(
+                Document.collection_id == collection.id,  # type: ignore[arg-type]
+                Document.name == name,  # type: ignore[arg-type]
+            )
+        )
+        if existing is not None:
+            if not overwrite:
+                raise PaliError(
+                    ErrorCode.CONFLICT,
+                    f"Collection {collection_name!r} already has a document named {name!r}; "
+                    "choose another name or pass `overwrite: true`.",
+                )
+            await session.delete(existing)
+            await session.flush()
+        document = Document(
+            collection_id=collection.id,  # type: ignore[arg-type]
+            owner_id=owner.id,  # type: ignore[arg-type]
+            name=name,
+            meta=meta,
+            source=kind,
+            source_url=source.url,
+            mime_type=media_type,
+            size_bytes=len(data),
+            content_sha256=hashlib.sha256(data).hexdigest(),
+        )
+        session.add(document)
+        await session.flush()
+        session.add(DocumentSource(document_id=document.id, data=data))  # type: ignore[arg-type]
+        await session.flush()
+        await enqueue_ingest(session, document.id)  # type: ignore[arg-type]
+        await session.refresh(document)
+    return document
+
+
+async def retry_document(*, db: Database, owner: User, collection_name: str, name: str) -> Document:
+    """Queue a FAILED (or stuck) document again; a READY one is returned as it is."""
+    async with db.transaction() as session:
+        document = await get_document(session=session, owner=owner, collection_name=collection_name, name=name)
+        if document.status != DocumentStatus.READY:
+            document.status, document.progress, document.error = DocumentStatus.PENDING, 0.0, None
+            await session.flush()
+            await enqueue_ingest(session, document.id)  # type: ignore[arg-type]
+        await session.refresh(document)
+    return document
+
+
+async def wait_until_done(*, db: Database, document_id: int, poll_s: float = 0.2) -> Document:
+    """Poll until the document is READY or FAILED (bounded by PALIAPI_WAIT_TIMEOUT_S)."""
+    deadline = time.monotonic() + settings.wait_timeout_s
+    while True:
+        async with db.session() as session:
+            document = await session.get(Document, document_id)
+        if document is None:
+            raise not_found("Document", str(document_id))
+        if document.status in TERMINAL or time.monotonic() > deadline:
+            return document
+        await asyncio.sleep(poll_s)
