@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 from alembic import context
 from app.db import models  # noqa: F401  (registers the tables)
 from app.db.engine import resolve_database_url
+from app.db.migrate import include_object
 from app.settings import settings
 
 config = context.config
@@ -19,11 +20,6 @@ target_metadata = SQLModel.metadata
 
 if not config.get_main_option("sqlalchemy.url"):
     config.set_main_option("sqlalchemy.url", resolve_database_url(settings).replace("%", "%%"))
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    # The job queue's tables belong to pgqueuer (installed by a migration, not modelled here).
-    return not (type_ == "table" and name is not None and name.startswith("pgqueuer"))
 
 
 def run_migrations_offline() -> None:

@@ -7,13 +7,12 @@ job whose worker dies (SIGKILL, power loss) is picked again once its heartbeat g
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import asyncpg
-from pgqueuer import AsyncpgDriver, Job, QueueManager, Queries
+from pgqueuer import AsyncpgDriver, Job, Queries, QueueManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.page_store import driver_connection

@@ -19,10 +19,10 @@ from strawberry.types.unset import UNSET, UnsetType
 from app import __version__
 from app.auth import bearer_token, user_from_token
 from app.db.engine import Database, resolve_database_url
-from app.runtime import Runtime
 from app.db.models import Document, Page
 from app.errors import ErrorCode
 from app.http_limits import RequestGuard, error_response
+from app.runtime import Runtime
 from app.schema.context import Context
 from app.schema.dataloaders import Loaders
 from app.schema.root import schema
@@ -53,7 +53,7 @@ class GraphQLApp(GraphQL[Context, None]):
             token = raw.removeprefix("Bearer ").strip()
             context.user = await user_from_token(context.db, token)
             context.loaders = Loaders(context.db, context.user)
-        return UNSET
+        return UNSET  # type: ignore[no-any-return]
 
 
 async def healthz(request: Request) -> Response:

@@ -65,7 +65,9 @@ class Runtime:
             await runtime.db.dispose()
 
     def worker(self) -> Worker:
-        ingestor = Ingestor(self.db, self.embedder, self.renderer, batch_pages=settings.embed_batch_pages)
+        ingestor = Ingestor(
+            self.db, self.embedder, self.renderer, batch_pages=settings.embed_batch_pages
+        )
         return Worker(
             self.db.url, ingestor.process, heartbeat=timedelta(seconds=settings.job_heartbeat_s)
         )

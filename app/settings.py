@@ -42,7 +42,9 @@ class Settings(BaseSettings):
     render_dpi: int = Field(default=150, gt=0, alias="PALIAPI_RENDER_DPI")
     render_max_pixels: int = Field(default=1_000_000, gt=0, alias="PALIAPI_RENDER_MAX_PIXELS")
     render_workers: int = Field(default=2, ge=1, alias="PALIAPI_RENDER_WORKERS")
-    page_image_format: Literal["webp", "jpeg", "png"] = Field(default="webp", alias="PALIAPI_PAGE_IMAGE_FORMAT")
+    page_image_format: Literal["webp", "jpeg", "png"] = Field(
+        default="webp", alias="PALIAPI_PAGE_IMAGE_FORMAT"
+    )
     image_pixel_limit: int = Field(default=100_000_000, gt=0, alias="PALIAPI_IMAGE_PIXEL_LIMIT")
     allow_private_urls: bool = Field(default=False, alias="PALIAPI_ALLOW_PRIVATE_URLS")
     url_timeout_s: float = Field(default=30.0, gt=0, alias="PALIAPI_URL_TIMEOUT_S")

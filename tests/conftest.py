@@ -37,7 +37,7 @@ from app.services.users import create_user
 from app.settings import settings
 
 T = TypeVar("T")
-TABLES = "users, collections, documents, pages, page_embeddings"
+TABLES = "users, collections, documents, document_sources, pages, page_embeddings, pgqueuer"
 
 
 @pytest.fixture(scope="session")
@@ -111,18 +111,22 @@ def serve_in_thread(app: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(database_url: str) -> Iterator[str]:
-    """The API under a real uvicorn server, in a thread, for the whole session."""
-    with serve_in_thread(create_app(database_url)) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
 def tiny_model(data_dir: Path) -> Path:
     """A tiny random ColQwen2 checkpoint, built offline once per session."""
     from gpu.tiny_model import build_tiny_colqwen2
 
     return build_tiny_colqwen2(data_dir / "tiny-colqwen2")
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str, tiny_model: Path) -> Iterator[str]:
+    """The API (with its in-process ingestion worker and the tiny model) under uvicorn."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settings, "embeddings_model", str(tiny_model))
+        patch.setattr(settings, "embeddings_device", "cpu")
+        patch.setattr(settings, "job_heartbeat_s", 2.0)
+        with serve_in_thread(create_app(database_url, worker=True)) as url:
+            yield url
 
 
 @pytest.fixture
@@ -154,6 +158,26 @@ class Api:
         assert "errors" not in body, body["errors"]
         result: dict[str, Any] = body["data"]
         return result
+
+    def upload(
+        self, query: str, variables: dict[str, Any], files: dict[str, tuple[str, bytes]]
+    ) -> dict[str, Any]:
+        """A GraphQL multipart request (the spec's operations/map/files parts)."""
+        import json
+
+        response = self.http.post(
+            "/graphql",
+            headers={**self.headers, "Apollo-Require-Preflight": "true"},
+            data={
+                "operations": json.dumps({"query": query, "variables": variables}),
+                "map": json.dumps({key: [f"variables.{key}"] for key in files}),
+            },
+            files={
+                key: (name, data, "application/octet-stream") for key, (name, data) in files.items()
+            },
+        )
+        body: dict[str, Any] = response.json()
+        return body
 
     def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The first error of a request that must fail; returns {code, message, path}."""

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic.config import Config
 
 from alembic import command
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Autogenerate ignores the job queue's schema: pgqueuer owns it (installed by 0002)."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    return not str(table or "").startswith("pgqueuer")
 
 
 def alembic_config(url: str) -> Config:

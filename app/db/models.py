@@ -175,6 +175,8 @@ class DocumentSource(SQLModel, table=True):
     __tablename__ = "document_sources"
 
     document_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(
+            BigInteger, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+        )
     )
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -29,6 +29,7 @@ class PageLike(Protocol):
     @property
     def mime(self) -> str: ...
 
+
 PAGE_COLUMNS = ("document_id", "number", "width", "height", "text", "image", "image_mime")
 EMBEDDING_COLUMNS = (
     "page_id",

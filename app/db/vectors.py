@@ -45,11 +45,15 @@ def encode(vectors: MultiVector, *, centroids: int = CENTROIDS) -> EncodedPage:
 def decode(codes: bytes, scales: bytes, dim: int) -> Float32Matrix:
     """The stored multi-vector as float32 (tokens, dim)."""
     matrix = np.frombuffer(codes, dtype=np.int8).reshape(-1, dim).astype(np.float32)
-    return matrix * np.frombuffer(scales, dtype=np.float32)[:, None]  # type: ignore[no-any-return]
+    scaled: Float32Matrix = matrix * np.frombuffer(scales, dtype=np.float32)[:, None]
+    return scaled
 
 
 def decode_centroids(centroids: bytes, dim: int) -> Float32Matrix:
-    return np.frombuffer(centroids, dtype=np.float16).reshape(-1, dim).astype(np.float32)
+    matrix: Float32Matrix = (
+        np.frombuffer(centroids, dtype=np.float16).reshape(-1, dim).astype(np.float32)
+    )
+    return matrix
 
 
 def kmeans_centroids(matrix: Float32Matrix, k: int) -> Float32Matrix:
@@ -57,7 +61,7 @@ def kmeans_centroids(matrix: Float32Matrix, k: int) -> Float32Matrix:
     tokens = matrix.shape[0]
     if tokens <= k:
         return matrix.copy()
-    centers = matrix[np.linspace(0, tokens - 1, k).astype(int)].copy()  # (k, dim)
+    centers: Float32Matrix = matrix[np.linspace(0, tokens - 1, k).astype(int)].copy()  # (k, dim)
     for _ in range(_KMEANS_ROUNDS):
         assignment = (matrix @ centers.T).argmax(axis=1)  # (tokens,)
         for cluster in range(k):

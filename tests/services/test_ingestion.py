@@ -1,0 +1,199 @@
+"""The worker side, on a database of its own (the test server's worker never sees these jobs):
+an embedding service that is down, `retryDocument`, and a worker killed with SIGKILL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.db import migrate
+from app.db.embedded import start_embedded_postgres
+from app.db.engine import Database
+from app.db.models import Collection, DocumentStatus, User
+from app.embeddings.http import HttpEmbedder
+from app.embeddings.local import LocalEmbedder
+from app.ingest.render import Renderer, RenderOptions
+from app.services.ingestion import Ingestor
+from app.services.uploads import Source, retry_document, upload_document
+from app.services.users import create_user
+from gpu.engine import EngineOptions
+from tests import files
+from tests.conftest import _free_port
+
+
+@pytest.fixture(scope="module")
+def isolated_url(data_dir: Path) -> str:
+    url = start_embedded_postgres(data_dir, database="ingestion_tests")
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture
+async def isolated(isolated_url: str) -> AsyncIterator[Database]:
+    db = Database(isolated_url, pool_size=2)
+    yield db
+    async with db.transaction() as session:
+        await session.execute(text("TRUNCATE users, pgqueuer RESTART IDENTITY CASCADE"))
+    await db.dispose()
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Iterator[Renderer]:
+    pool = Renderer(RenderOptions(max_pixels=200_000), workers=2)
+    yield pool
+    pool.close()
+
+
+class Bytes:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def read(self, size: int = -1) -> bytes:
+        return self.data
+
+    async def close(self) -> None:
+        return None
+
+
+async def owner_and_collection(db: Database, model: str) -> User:
+    async with db.transaction() as session:
+        user, _ = await create_user(session=session, name="worker-test")
+        session.add(Collection(owner_id=user.id, name="docs", model=model))  # type: ignore[arg-type]
+    return user
+
+
+async def state(db: Database, document_id: int) -> tuple[str, float, str | None, int, int]:
+    async with db.session() as session:
+        row = (
+            await session.execute(
+                text(
+                    "SELECT status, progress, error, (SELECT count(*) FROM pages WHERE document_id = d.id),"
+                    " (SELECT count(DISTINCT number) FROM pages WHERE document_id = d.id)"
+                    " FROM documents d WHERE id = :id"
+                ),
+                {"id": document_id},
+            )
+        ).one()
+    return row[0], row[1], row[2], row[3], row[4]
+
+
+async def test_embeddings_down_fails_clearly_then_retry_resumes(
+    isolated: Database, renderer: Renderer, tiny_model: Path
+) -> None:
+    owner = await owner_and_collection(isolated, str(tiny_model))
+    document = await upload_document(
+        db=isolated,
+        renderer=renderer,
+        owner=owner,
+        collection_name="docs",
+        name="r.pdf",
+        source=Source(file=Bytes(files.pdf(3))),
+    )
+    down = HttpEmbedder(
+        f"http://127.0.0.1:{_free_port()}",
+        model_name=str(tiny_model),
+        attempts=3,
+        initial_wait=0.01,
+    )
+    await Ingestor(isolated, down, renderer).process(document.id)  # type: ignore[arg-type]
+    status, _, error, pages, _ = await state(isolated, document.id)  # type: ignore[arg-type]
+    assert status == "FAILED" and pages == 0
+    assert (
+        error is not None and "unavailable after 3 attempts" in error and "retryDocument" in error
+    )
+    await down.aclose()
+
+    retried = await retry_document(db=isolated, owner=owner, collection_name="docs", name="r.pdf")
+    assert retried.status == DocumentStatus.PENDING and retried.error is None
+    working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
+    await Ingestor(isolated, working, renderer).process(document.id)  # type: ignore[arg-type]
+    assert await state(isolated, document.id) == ("READY", 1.0, None, 3, 3)  # type: ignore[arg-type]
+
+
+async def test_model_mismatch_fails_with_the_reason(
+    isolated: Database, renderer: Renderer, tiny_model: Path
+) -> None:
+    owner = await owner_and_collection(isolated, "vidore/some-other-model")
+    document = await upload_document(
+        db=isolated,
+        renderer=renderer,
+        owner=owner,
+        collection_name="docs",
+        name="r.pdf",
+        source=Source(file=Bytes(files.pdf(1))),
+    )
+    working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
+    await Ingestor(isolated, working, renderer).process(document.id)  # type: ignore[arg-type]
+    status, _, error, _, _ = await state(isolated, document.id)  # type: ignore[arg-type]
+    assert status == "FAILED" and error is not None and "vidore/some-other-model" in error
+
+
+def start_worker(url: str, tiny_model: Path, log: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "EMBEDDINGS_MODEL": str(tiny_model),
+        "EMBEDDINGS_DEVICE": "cpu",
+        "PALIAPI_JOB_HEARTBEAT_S": "2",
+        "PALIAPI_EMBED_BATCH_PAGES": "2",
+        "PALIAPI_RENDER_MAX_PIXELS": "200000",
+    }
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "worker"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+async def test_sigkill_mid_document_is_picked_up_after_restart(
+    isolated: Database, isolated_url: str, renderer: Renderer, tiny_model: Path, tmp_path: Path
+) -> None:
+    owner = await owner_and_collection(isolated, str(tiny_model))
+    document = await upload_document(
+        db=isolated,
+        renderer=renderer,
+        owner=owner,
+        collection_name="docs",
+        name="long.pdf",
+        source=Source(file=Bytes(files.pdf(40))),
+    )
+    log = tmp_path / "worker.log"
+    worker = start_worker(isolated_url, tiny_model, log)
+    try:
+        deadline = time.monotonic() + 120
+        while True:  # wait until it is embedding: pages rendered, nothing written yet
+            status, progress, _, pages, _ = await state(isolated, document.id)  # type: ignore[arg-type]
+            if status == "PROCESSING" and progress > 0.35:
+                break
+            assert status != "READY", "the worker finished before it could be killed"
+            assert time.monotonic() < deadline, log.read_text()
+            await asyncio.sleep(0.01)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    status, progress, _, pages, _ = await state(isolated, document.id)  # type: ignore[arg-type]
+    assert (status, pages) == ("PROCESSING", 0)  # killed mid-way: nothing half-written
+
+    restarted = start_worker(isolated_url, tiny_model, log)
+    try:
+        deadline = time.monotonic() + 120
+        while (await state(isolated, document.id))[0] != "READY":  # type: ignore[arg-type]
+            assert restarted.poll() is None and time.monotonic() < deadline, log.read_text()
+            await asyncio.sleep(0.1)
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        restarted.wait(timeout=30)
+    assert await state(isolated, document.id) == ("READY", 1.0, None, 40, 40)  # type: ignore[arg-type]
