@@ -36,18 +36,15 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('document_id')
     )
-    op.add_column('page_embeddings', sa.Column('codes', sa.LargeBinary(), nullable=False))
-    op.add_column('page_embeddings', sa.Column('scales', sa.LargeBinary(), nullable=False))
-    op.add_column('page_embeddings', sa.Column('centroids', sa.LargeBinary(), nullable=False))
+    # The float16 column of 0001 becomes int8 (same name), plus centroids.
     op.drop_column('page_embeddings', 'vectors')
+    op.add_column('page_embeddings', sa.Column('vectors', sa.LargeBinary(), nullable=False))
+    op.add_column('page_embeddings', sa.Column('centroids', sa.LargeBinary(), nullable=False))
 
 
 def downgrade() -> None:
     # The int8 form cannot be turned back into the old float16 column: embeddings are dropped.
     op.execute("DELETE FROM page_embeddings")
-    op.add_column('page_embeddings', sa.Column('vectors', postgresql.BYTEA(), autoincrement=False, nullable=False))
     op.drop_column('page_embeddings', 'centroids')
-    op.drop_column('page_embeddings', 'scales')
-    op.drop_column('page_embeddings', 'codes')
     op.drop_table('document_sources')
     _run_script(QueryBuilderEnvironment().build_uninstall_query())

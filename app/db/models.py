@@ -161,11 +161,10 @@ class PageEmbedding(SQLModel, table=True):
     model: str = Field(sa_column=Column(String(300), nullable=False))
     token_count: int = Field(nullable=False)
     dim: int = Field(nullable=False)
-    # The multi-vector as int8 codes (tokens x dim) with one float32 scale per token: half
-    # the bytes of float16, and the exact rerank reads it (see app/db/vectors.py).
-    codes: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    scales: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    # A few centroids of the page's tokens (float16, k x dim): the cheap first stage.
+    # The multi-vector as one float32 scale per token, then int8 codes (tokens x dim): half
+    # the bytes of float16, one TOAST value; the exact rerank reads it (app/db/vectors.py).
+    vectors: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # A few centroids of the page's tokens (float16, k x dim), kept inline: the first stage.
     centroids: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 

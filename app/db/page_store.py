@@ -12,7 +12,6 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import vectors
-from app.types import MultiVector
 
 
 class PageLike(Protocol):
@@ -39,8 +38,7 @@ EMBEDDING_COLUMNS = (
     "model",
     "token_count",
     "dim",
-    "codes",
-    "scales",
+    "vectors",
     "centroids",
 )
 
@@ -60,14 +58,27 @@ async def replace_pages(
     collection_id: int,
     model: str,
     pages: Sequence[PageLike],
-    embeddings: Sequence[MultiVector],
+    embeddings: Sequence[vectors.EncodedPage],
 ) -> None:
     """Write a document's pages and embeddings, replacing any earlier ones (idempotent)."""
-    encoded = [vectors.encode(v) for v in embeddings]
     conn = await driver_connection(session)
     # A retried job after a crash finds nothing here (the crashed transaction rolled back);
     # deleting anyway makes a rerun safe whatever happened before.
     await conn.execute("DELETE FROM pages WHERE document_id = $1", document_id)
+    page_ids = await write_pages(conn, document_id, pages)
+    await write_embeddings(
+        conn,
+        page_ids,
+        owner_id=owner_id,
+        collection_id=collection_id,
+        document_id=document_id,
+        model=model,
+        embeddings=embeddings,
+    )
+
+
+async def write_pages(conn: Any, document_id: int, pages: Sequence[PageLike]) -> list[int]:
+    """COPY the pages in; their ids, in the order given."""
     await conn.copy_records_to_table(
         "pages",
         columns=PAGE_COLUMNS,
@@ -76,23 +87,36 @@ async def replace_pages(
         ],
     )
     rows = await conn.fetch("SELECT id, number FROM pages WHERE document_id = $1", document_id)
-    page_ids = {row["number"]: row["id"] for row in rows}
+    by_number = {row["number"]: row["id"] for row in rows}
+    return [by_number[p.number] for p in pages]
+
+
+async def write_embeddings(
+    conn: Any,
+    page_ids: Sequence[int],
+    *,
+    owner_id: int,
+    collection_id: int,
+    document_id: int,
+    model: str,
+    embeddings: Sequence[vectors.EncodedPage],
+) -> None:
+    """COPY one embedding row per page: two bytea values (vectors out of line, centroids in)."""
     await conn.copy_records_to_table(
         "page_embeddings",
         columns=EMBEDDING_COLUMNS,
         records=[
             (
-                page_ids[page.number],
+                page_id,
                 owner_id,
                 collection_id,
                 document_id,
                 model,
                 e.token_count,
                 e.dim,
-                e.codes,
-                e.scales,
+                e.vectors,
                 e.centroids,
             )
-            for page, e in zip(pages, encoded, strict=True)
+            for page_id, e in zip(page_ids, embeddings, strict=True)
         ],
     )

@@ -21,8 +21,7 @@ _KMEANS_ROUNDS = 6
 class EncodedPage:
     token_count: int
     dim: int
-    codes: bytes  # int8 (tokens, dim)
-    scales: bytes  # float32 (tokens,)
+    vectors: bytes  # float32 scales (tokens,), then int8 codes (tokens, dim)
     centroids: bytes  # float16 (k, dim)
 
 
@@ -36,16 +35,17 @@ def encode(vectors: MultiVector, *, centroids: int = CENTROIDS) -> EncodedPage:
     return EncodedPage(
         token_count=matrix.shape[0],
         dim=matrix.shape[1],
-        codes=codes.tobytes(),
-        scales=scales.astype(np.float32).tobytes(),
+        vectors=scales.astype(np.float32).tobytes() + codes.tobytes(),
         centroids=kmeans_centroids(matrix, centroids).astype(np.float16).tobytes(),
     )
 
 
-def decode(codes: bytes, scales: bytes, dim: int) -> Float32Matrix:
+def decode(blob: bytes, dim: int) -> Float32Matrix:
     """The stored multi-vector as float32 (tokens, dim)."""
-    matrix = np.frombuffer(codes, dtype=np.int8).reshape(-1, dim).astype(np.float32)
-    scaled: Float32Matrix = matrix * np.frombuffer(scales, dtype=np.float32)[:, None]
+    tokens = len(blob) // (4 + dim)
+    scales = np.frombuffer(blob, dtype=np.float32, count=tokens)
+    codes = np.frombuffer(blob, dtype=np.int8, offset=4 * tokens).reshape(tokens, dim)
+    scaled: Float32Matrix = codes.astype(np.float32) * scales[:, None]
     return scaled
 
 
@@ -62,13 +62,12 @@ def kmeans_centroids(matrix: Float32Matrix, k: int) -> Float32Matrix:
     if tokens <= k:
         return matrix.copy()
     centers: Float32Matrix = matrix[np.linspace(0, tokens - 1, k).astype(int)].copy()  # (k, dim)
+    identity = np.eye(k, dtype=np.float32)
     for _ in range(_KMEANS_ROUNDS):
-        assignment = (matrix @ centers.T).argmax(axis=1)  # (tokens,)
-        for cluster in range(k):
-            members = matrix[assignment == cluster]
-            if len(members):
-                center = members.sum(axis=0)
-                centers[cluster] = center / max(float(np.linalg.norm(center)), 1e-12)
+        members = identity[(matrix @ centers.T).argmax(axis=1)]  # (tokens, k) one-hot
+        sums = members.T @ matrix  # (k, dim)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        centers = np.where(norms > 0, sums / np.maximum(norms, 1e-12), centers)  # empty: keep
     return centers
 
 

@@ -7,6 +7,7 @@ rerun (after a crash, or `retryDocument`) starts clean.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import col
 
+from app.db import vectors
 from app.db.engine import Database
 from app.db.models import Collection, Document, DocumentSource, DocumentStatus
 from app.db.page_store import replace_pages
@@ -58,7 +60,9 @@ class Ingestor:
                     f"{self.embedder.model_name!r}; set EMBEDDINGS_MODEL accordingly."
                 )
             pages = await self._render(document_id, media_type, data)
-            embeddings = await self._embed(document_id, pages)
+            multivectors = await self._embed(document_id, pages)
+            # Quantising is CPU work (about 1.5 ms a page): off the event loop.
+            embeddings = await asyncio.to_thread(lambda: [vectors.encode(v) for v in multivectors])
         except BadDocument as error:
             await self._fail(document_id, str(error))
             return
