@@ -42,6 +42,7 @@ class GraphQLApp(GraphQL[Context, None]):
             user=await user_from_token(state.db, bearer_token(request)),
             embedder=state.embedder,
             renderer=state.renderer,
+            search_cache=state.search_cache,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -114,6 +115,7 @@ def create_app(database_url: str | None = None, *, worker: bool | None = None) -
             app.state.db = runtime.db
             app.state.embedder = runtime.embedder
             app.state.renderer = runtime.renderer
+            app.state.search_cache = runtime.search_cache
             yield
 
     # Multipart is safe to enable: RequestGuard insists on a preflight header (CSRF).

@@ -14,6 +14,7 @@ from app.embeddings.cache import CachedEmbedder
 from app.embeddings.factory import make_embedder
 from app.ingest.render import Renderer, RenderOptions
 from app.jobs import Worker
+from app.search.centroid_index import CentroidIndexCache
 from app.services.ingestion import Ingestor
 from app.settings import settings
 
@@ -39,6 +40,7 @@ class Runtime:
     db: Database
     embedder: CachedEmbedder
     renderer: Renderer
+    search_cache: CentroidIndexCache
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -47,6 +49,7 @@ class Runtime:
             db=Database(url, pool_size=settings.db_pool_size),
             embedder=make_embedder(settings),
             renderer=Renderer(render_options(), workers=settings.render_workers),
+            search_cache=CentroidIndexCache(settings.search_cache_mb * 1024 * 1024),
         )
         task: asyncio.Task[None] | None = None
         job_worker = runtime.worker() if worker else None

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     inprocess_worker: bool | None = Field(default=None, alias="PALIAPI_INPROCESS_WORKER")
     job_heartbeat_s: float = Field(default=30.0, gt=0, alias="PALIAPI_JOB_HEARTBEAT_S")
 
+    # Search: pages reranked exactly after the first stage; memory for first-stage indexes.
+    search_rerank: int = Field(default=64, ge=1, alias="PALIAPI_SEARCH_RERANK")
+    search_cache_mb: int = Field(default=2048, ge=1, alias="PALIAPI_SEARCH_CACHE_MB")
+    search_max_top_k: int = Field(default=100, ge=1, alias="PALIAPI_SEARCH_MAX_TOP_K")
+
     # GraphQL limits: a client cannot make one request arbitrarily expensive.
     max_query_depth: int = Field(default=10, alias="PALIAPI_MAX_QUERY_DEPTH")
     max_query_aliases: int = Field(default=30, alias="PALIAPI_MAX_QUERY_ALIASES")

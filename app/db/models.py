@@ -55,6 +55,11 @@ def _timestamp(*, onupdate: bool = False) -> Any:
     )
 
 
+def metadata_column(table: type[SQLModel]) -> Any:
+    """The JSONB `metadata` column of a table, for the filter compiler."""
+    return table.__table__.c.metadata  # type: ignore[attr-defined]
+
+
 def _metadata() -> Any:
     # Attribute `meta`, column `metadata`: SQLAlchemy reserves the attribute name.
     return Column("metadata", JSONB, nullable=False, server_default="{}")
@@ -179,3 +184,14 @@ class DocumentSource(SQLModel, table=True):
         )
     )
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class SearchIndexVersion(SQLModel, table=True):
+    """Bumped by triggers (migration 0004) whenever an owner's page embeddings change."""
+
+    __tablename__ = "search_index_versions"
+
+    owner_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    )
+    version: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -10,11 +10,12 @@ from strawberry import relay
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.permission import BasePermission
 
-from app.resolvers import collections, documents, users
+from app.resolvers import collections, documents, search, users
 from app.schema.collections import Collection, CollectionConnection
 from app.schema.documents import Document, DocumentConnection
 from app.schema.errors import ErrorCodes
 from app.schema.permissions import IsAuthenticated
+from app.schema.search import SearchResponse
 from app.schema.users import User
 from app.settings import settings
 
@@ -37,6 +38,7 @@ class Query:
     documents: DocumentConnection = strawberry.field(
         resolver=documents.documents, permission_classes=AUTH
     )
+    search: SearchResponse = strawberry.field(resolver=search.search, permission_classes=AUTH)
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.metadata_filter import compile_filter
-from app.db.models import Collection, User
+from app.db.models import Collection, User, metadata_column
 from app.errors import ErrorCode, PaliError, bad_input, not_found
 from app.services.names import check_metadata, check_name
 from app.services.pagination import Slice, paginate
@@ -74,7 +74,7 @@ async def list_collections(
 ) -> Slice[Collection]:
     stmt = select(Collection).where(Collection.owner_id == owner.id)  # type: ignore[arg-type]
     if filter is not None:
-        stmt = stmt.where(compile_filter(Collection.__table__.c.metadata, filter))  # type: ignore[attr-defined]
+        stmt = stmt.where(compile_filter(metadata_column(Collection), filter))
     return await paginate(session, stmt, Collection.id, first=first, after=after)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from app.db.metadata_filter import compile_filter
-from app.db.models import Collection, Document, Page, PageEmbedding, User
+from app.db.models import Collection, Document, Page, PageEmbedding, User, metadata_column
 from app.errors import ErrorCode, PaliError, bad_input, not_found
 from app.services.collections import get_collection
 from app.services.names import check_metadata, check_name
@@ -60,7 +60,7 @@ async def list_documents(
     if collection_id is not None:
         stmt = stmt.where(Document.collection_id == collection_id)  # type: ignore[arg-type]
     if filter is not None:
-        stmt = stmt.where(compile_filter(Document.__table__.c.metadata, filter))  # type: ignore[attr-defined]
+        stmt = stmt.where(compile_filter(metadata_column(Document), filter))
     return await paginate(session, stmt, Document.id, first=first, after=after)
 
 

@@ -63,31 +63,40 @@ class Ingestor:
             multivectors = await self._embed(document_id, pages)
             # Quantising is CPU work (about 1.5 ms a page): off the event loop.
             embeddings = await asyncio.to_thread(lambda: [vectors.encode(v) for v in multivectors])
+            await self._store(document_id, owner_id, collection_id, model, pages, embeddings)  # type: ignore[arg-type]
         except BadDocument as error:
             await self._fail(document_id, str(error))
-            return
         except PaliError as error:
             await self._fail(document_id, f"{error.message} Use `retryDocument` to resume.")
-            return
         except Exception:
             log.exception("ingesting document %s failed", document_id)
             await self._fail(document_id, "Internal error while ingesting; use `retryDocument`.")
-            return
+
+    async def _store(
+        self,
+        document_id: int,
+        owner_id: int,
+        collection_id: int,
+        model: str,
+        pages: list[RenderedPage],
+        embeddings: list[vectors.EncodedPage],
+    ) -> None:
+        """Pages, embeddings and READY in one transaction: all of it, or none."""
         async with self.db.transaction() as session:
-            still_there = await session.get(Document, document_id, with_for_update=True)
-            if still_there is None:
-                return
+            document = await session.get(Document, document_id, with_for_update=True)
+            if document is None:
+                return  # deleted while it was being processed
             await replace_pages(
                 session,
                 document_id=document_id,
                 owner_id=owner_id,
-                collection_id=collection_id,  # type: ignore[arg-type]
+                collection_id=collection_id,
                 model=model,
                 pages=pages,
                 embeddings=embeddings,
             )
-            still_there.status, still_there.progress = DocumentStatus.READY, 1.0
-            still_there.page_count = len(pages)
+            document.status, document.progress = DocumentStatus.READY, 1.0
+            document.page_count = len(pages)
 
     async def _render(self, document_id: int, media_type: str, data: bytes) -> list[RenderedPage]:
         with tempfile.NamedTemporaryFile(prefix="paliapi-ingest-") as handle:

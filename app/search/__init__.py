@@ -1,0 +1,1 @@
+"""Late-interaction page search: candidate planning, a centroid first stage, exact rerank."""

@@ -1,0 +1,60 @@
+"""Which pages a search may consider: the owner's, narrowed by collection and metadata filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.db.metadata_filter import compile_filter
+from app.db.models import Collection, Document, User, metadata_column
+from app.errors import bad_input, not_found
+
+
+@dataclass(frozen=True)
+class Scope:
+    collection_ids: frozenset[int]
+    document_ids: frozenset[int] | None  # None: every document of those collections
+
+
+async def resolve_scope(
+    session: AsyncSession,
+    *,
+    owner: User,
+    model: str,
+    collection_name: str | None,
+    collection_filter: Any,
+    document_filter: Any,
+) -> Scope:
+    stmt = select(col(Collection.id), col(Collection.name), col(Collection.model)).where(
+        col(Collection.owner_id) == owner.id
+    )
+    if collection_name is not None:
+        stmt = stmt.where(col(Collection.name) == collection_name)
+    if collection_filter is not None:
+        stmt = stmt.where(
+            compile_filter(metadata_column(Collection), collection_filter, where="collectionFilter")
+        )
+    rows = (await session.execute(stmt)).all()
+    if collection_name is not None and not rows:
+        raise not_found("Collection", collection_name)
+    if collection_name is not None and rows[0].model != model:
+        raise bad_input(
+            f"Collection {collection_name!r} is embedded with {rows[0].model!r}; this server "
+            f"searches with {model!r}."
+        )
+    collections = frozenset(int(r.id) for r in rows if r.model == model)
+    documents: frozenset[int] | None = None
+    if document_filter is not None:
+        found = await session.scalars(
+            select(col(Document.id)).where(
+                col(Document.owner_id) == owner.id,
+                col(Document.collection_id).in_(collections),
+                compile_filter(metadata_column(Document), document_filter, where="documentFilter"),
+            )
+        )
+        documents = frozenset(int(i) for i in found if i is not None)
+    return Scope(collections, documents)
