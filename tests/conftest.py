@@ -27,6 +27,7 @@ import httpx
 import pytest
 import uvicorn
 from sqlalchemy import text
+from starlette.applications import Starlette
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
@@ -119,14 +120,25 @@ def tiny_model(data_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(database_url: str, tiny_model: Path) -> Iterator[str]:
-    """The API (with its in-process ingestion worker and the tiny model) under uvicorn."""
+def server_app(database_url: str, tiny_model: Path) -> Iterator[Starlette]:
+    """The API (with its in-process ingestion worker and the tiny model) under uvicorn.
+
+    Its base URL is `app.state.base_url`; `app.state` holds the running database and embedder.
+    """
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(settings, "embeddings_model", str(tiny_model))
         patch.setattr(settings, "embeddings_device", "cpu")
         patch.setattr(settings, "job_heartbeat_s", 2.0)
-        with serve_in_thread(create_app(database_url, worker=True)) as url:
-            yield url
+        app = create_app(database_url, worker=True)
+        with serve_in_thread(app) as url:
+            app.state.base_url = url
+            yield app
+
+
+@pytest.fixture(scope="session")
+def server(server_app: Starlette) -> str:
+    url: str = server_app.state.base_url
+    return url
 
 
 @pytest.fixture

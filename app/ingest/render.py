@@ -17,12 +17,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import pymupdf
 from PIL import Image, ImageSequence
 
-from app.ingest.sniff import PDF
+from app.errors import ErrorCode, PaliError, bad_input
+from app.ingest.sniff import IMAGE_SIGNATURES, PDF, is_webp
 
 T = TypeVar("T")
 
@@ -90,6 +91,12 @@ def render_image(path: Path, options: RenderOptions) -> list[RenderedPage]:
         ]
 
 
+def render_query_image(data: bytes, options: RenderOptions) -> bytes:
+    """An image query prepared as page images are (first frame, fitted, compressed)."""
+    with _open_image(io.BytesIO(data), options) as image:
+        return _page(1, _fit(image.convert("RGB"), options.max_pixels), None, options).image
+
+
 def _page(
     number: int, image: Image.Image, text: str | None, options: RenderOptions
 ) -> RenderedPage:
@@ -141,7 +148,7 @@ def _open_pdf(path: Path) -> _PdfHandle:
     return _PdfHandle(document)
 
 
-def _open_image(path: Path, options: RenderOptions) -> Image.Image:
+def _open_image(path: Path | IO[bytes], options: RenderOptions) -> Image.Image:
     image: Image.Image | None = None
     try:
         with warnings.catch_warnings():
@@ -208,6 +215,21 @@ class Renderer:
             )
         )
         return [page for chunk in chunks for page in chunk]
+
+    async def query_image(self, data: bytes) -> bytes:
+        """A query image, checked (type, pixel limit) and prepared like a page image."""
+        if not data:
+            raise bad_input("The query image is empty.")
+        if not data.startswith(IMAGE_SIGNATURES) and not is_webp(data):
+            raise PaliError(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "An image query must be a PNG, JPEG, WebP, TIFF, GIF or BMP image.",
+            )
+        try:
+            (image,) = await self._run((render_query_image, (data, self.options)))
+        except BadDocument as exc:
+            raise bad_input(f"The query image cannot be used: {exc}") from exc
+        return image
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

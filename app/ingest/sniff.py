@@ -16,13 +16,20 @@ SUPPORTED = "PDF, PNG, JPEG, WebP, TIFF, GIF or BMP"
 HEAD_BYTES = 1024  # the PDF header may follow up to 1 KiB of junk
 
 
+IMAGE_SIGNATURES = tuple(s for signatures in IMAGE_TYPES.values() for s in signatures)
+
+
+def is_webp(head: bytes) -> bool:
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
 def sniff(head: bytes) -> str:
     """The media type of a file from its first bytes, or an error a client can act on."""
     if not head:
         raise bad_input("The file is empty.")
     if b"%PDF-" in head[:HEAD_BYTES]:
         return PDF
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+    if is_webp(head):
         return "image/webp"
     for media_type, signatures in IMAGE_TYPES.items():
         if head.startswith(signatures):

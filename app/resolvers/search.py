@@ -6,6 +6,7 @@ from typing import cast
 
 from strawberry.types import Info
 
+from app.errors import bad_input
 from app.schema.search import SearchInput, SearchResponse, SearchResult
 from app.services import search as service
 from app.services.uploads import UploadedFile
@@ -17,12 +18,15 @@ async def search(info: Info, input: SearchInput) -> SearchResponse:
     if input.image is not None:
         upload = cast("UploadedFile", input.image)
         try:
+            if image is not None:
+                raise bad_input("Send the query image once: `image` or `imageBase64`, not both.")
             image = await upload.read()
         finally:
             await upload.close()
     outcome = await service.search(
         db=context.db,
         embedder=context.embedder,
+        renderer=context.renderer,
         cache=context.search_cache,
         owner=context.owner,
         request=service.SearchRequest(

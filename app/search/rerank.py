@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.vectors import decode
+from app.db.vectors import decode, maxsim
 from app.types import Float32Matrix
 
 BLOCK = 256  # pages per fetch: ~35 MB of int8 vectors at most in flight
@@ -27,8 +27,7 @@ async def exact_scores(
     for start in range(0, len(page_ids), BLOCK):
         block = [int(i) for i in page_ids[start : start + BLOCK]]
         for row in (await session.execute(_FETCH, {"ids": block})).all():
-            page = decode(row.vectors, row.dim)  # (tokens, dim)
-            scores[int(row.page_id)] = float((query @ page.T).max(axis=1).sum())
+            scores[int(row.page_id)] = maxsim(query, decode(row.vectors, row.dim))
     return scores
 
 

@@ -22,6 +22,7 @@ from app.db.engine import Database
 from app.db.models import User
 from app.embeddings.base import Embedder
 from app.errors import bad_input
+from app.ingest.render import Renderer
 from app.search.centroid_index import CentroidIndexCache
 from app.search.rerank import as_query, exact_scores, top
 from app.search.scope import Scope, resolve_scope
@@ -82,47 +83,53 @@ async def search(
     *,
     db: Database,
     embedder: Embedder,
+    renderer: Renderer,
     cache: CentroidIndexCache,
     owner: User,
     request: SearchRequest,
 ) -> SearchOutcome:
     _validate(request)
-    started = time.perf_counter()
-    query_vectors = None
+    query = None
     if request.mode is not SearchMode.TEXT:
-        # Embedding time is not search time: tookMs counts from after it.
         if request.image is not None:
-            query_vectors = as_query((await embedder.embed_images([request.image]))[0])
+            image = await renderer.query_image(request.image)
+            query = as_query((await embedder.embed_images([image]))[0])
         else:
-            query_vectors = as_query((await embedder.embed_queries([request.query or ""]))[0])
-        started = time.perf_counter()
+            query = as_query((await embedder.embed_queries([request.query or ""]))[0])
+    return await search_embedded(
+        db=db, cache=cache, owner=owner, model=embedder.model_name, request=request, query=query
+    )
+
+
+async def search_embedded(
+    *,
+    db: Database,
+    cache: CentroidIndexCache,
+    owner: User,
+    model: str,
+    request: SearchRequest,
+    query: Float32Matrix | None,
+) -> SearchOutcome:
+    """The search proper, once the query is embedded (`tookMs` counts from here)."""
+    started = time.perf_counter()
     assert owner.id is not None
     async with db.session() as session:
         scope = await resolve_scope(
             session,
             owner=owner,
-            model=embedder.model_name,
+            model=model,
             collection_name=request.collection_name,
             collection_filter=request.collection_filter,
             document_filter=request.document_filter,
         )
-        if not scope.collection_ids:
-            return SearchOutcome([], (time.perf_counter() - started) * 1000)
         depth = request.top_k if request.mode is not SearchMode.HYBRID else HYBRID_DEPTH
         visual: list[tuple[int, float]] = []
         textual: list[tuple[int, float]] = []
-        if query_vectors is not None:
+        if scope.collection_ids and query is not None:
             visual = await _visual(
-                session,
-                cache,
-                owner.id,
-                embedder.model_name,
-                scope,
-                query_vectors,
-                depth,
-                request.exact,
+                session, cache, owner.id, model, scope, query, depth, request.exact
             )
-        if request.mode is not SearchMode.VISUAL:
+        if scope.collection_ids and request.mode is not SearchMode.VISUAL:
             textual = await text_search(
                 session, owner_id=owner.id, scope=scope, query=request.query or "", limit=depth
             )
@@ -131,7 +138,7 @@ async def search(
     elif request.mode is SearchMode.TEXT:
         hits = textual
     else:
-        hits = reciprocal_rank_fusion([visual, textual])[: request.top_k]
+        hits = reciprocal_rank_fusion([visual, textual])
     return SearchOutcome(hits[: request.top_k], (time.perf_counter() - started) * 1000)
 
 

@@ -1,0 +1,339 @@
+"""Search latency and quality on structured synthetic multi-vectors, against the seed's SQL.
+
+    python -m bench.search [--pages 1000,10000,100000] [--queries 40] [--k 3] [--json]
+
+Data (bench/synthetic.py): documents of 10 pages of 1,030 tokens x 128 dims scattered
+around per-document topic directions; a query is ~20 noisy copies of tokens of one chosen
+page, so the right page is known. Pages are loaded through the service's own bulk write
+path (int8 codes + centroids, binary COPY).
+
+Methods, on the same data in one run (query embedding excluded everywhere):
+- service: `app.services.search.search_embedded`, the code behind the GraphQL `search`
+  (scope SQL, centroid first stage, exact MaxSim rerank from Postgres);
+- seed SQL: the seed's `max_sim` SQL function over a `halfvec(128)[]` column, every page;
+- NumPy: exact MaxSim over every page held in memory (the reference for recall).
+Exhaustive methods cost the same per page, so past `--exhaustive-pages` they are timed on
+that many pages and scaled to the full count (marked `*_extrapolated` in the JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import numpy as np
+from numpy.typing import NDArray
+from pgvector import HalfVector
+from pgvector.asyncpg import register_vector
+from sqlalchemy import text
+
+from app.db import migrate
+from app.db.embedded import start_embedded_postgres
+from app.db.engine import Database
+from app.db.models import User
+from app.db.page_store import driver_connection
+from app.db.vectors import EncodedPage, encode
+from app.search.centroid_index import CentroidIndexCache
+from app.services.search import SearchRequest, search_embedded
+from app.settings import settings
+from bench.synthetic import (
+    F16,
+    F32,
+    PAGES_PER_DOC,
+    document_pages,
+    exact_maxsim,
+    insert_documents,
+    make_query,
+    write_document,
+)
+
+MODEL = "bench-model"
+CHUNK_DOCS = 50  # documents per worker task: 500 pages, ~130 MB of float16
+
+# The seed's scoring: every page, in SQL, over an array of halfvecs (inner product).
+SEED_SQL = """
+CREATE OR REPLACE FUNCTION max_sim(document halfvec[], query halfvec[]) RETURNS double precision AS $$
+    WITH queries AS (
+        SELECT row_number() OVER () AS query_number, * FROM (SELECT unnest(query) AS query)
+    ),
+    documents AS (SELECT unnest(document) AS document),
+    similarities AS (
+        SELECT query_number, (document <#> query) * -1 AS similarity
+        FROM queries CROSS JOIN documents
+    ),
+    max_similarities AS (
+        SELECT MAX(similarity) AS max_similarity FROM similarities GROUP BY query_number
+    )
+    SELECT SUM(max_similarity) FROM max_similarities
+$$ LANGUAGE SQL
+"""
+
+
+@dataclass
+class Chunk:
+    first_doc: int
+    encoded: list[EncodedPage]
+    exact: F32  # (queries, pages of the chunk)
+    raw: F16 | None  # kept for the exhaustive methods' sample
+
+
+def build_chunk(seed: int, first_doc: int, docs: int, queries: F32, keep: bool) -> Chunk:
+    pages = np.concatenate([document_pages(seed, d) for d in range(first_doc, first_doc + docs)])
+    return Chunk(
+        first_doc, [encode(p) for p in pages], exact_maxsim(queries, pages), pages if keep else None
+    )
+
+
+@dataclass
+class Loaded:
+    owner: User
+    page_ids: NDArray[np.int64]  # DB id of global page i
+    exact: F32  # (queries, pages)
+    sample: F16  # the first pages, for the exhaustive methods
+    load_s: float
+
+
+async def load(
+    db: Database, seed: int, pages: int, queries: F32, sample_pages: int, tag: str
+) -> Loaded:
+    documents = pages // PAGES_PER_DOC
+    async with db.transaction() as session:
+        owner = User(name=f"bench-{tag}", token_sha256=f"{tag:0>64}"[-64:])
+        session.add(owner)
+        await session.flush()
+        assert owner.id is not None
+        conn = await driver_connection(session)
+        collection_id = await conn.fetchval(
+            "INSERT INTO collections (owner_id, name, model, metadata) "
+            "VALUES ($1, 'bench', $2, '{}') RETURNING id",
+            owner.id,
+            MODEL,
+        )
+        doc_ids = await insert_documents(
+            conn, owner_id=owner.id, collection_id=collection_id, count=documents
+        )
+    page_ids = np.zeros(pages, dtype=np.int64)
+    exact = np.zeros((len(queries), pages), dtype=np.float32)
+    kept: list[F16] = []
+    started = time.perf_counter()
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(2) as pool:
+        futures = [
+            loop.run_in_executor(
+                pool,
+                build_chunk,
+                seed,
+                first,
+                min(CHUNK_DOCS, documents - first),
+                queries,
+                first * PAGES_PER_DOC < sample_pages,
+            )
+            for first in range(0, documents, CHUNK_DOCS)
+        ]
+        for future in futures:
+            chunk = await future
+            lo = chunk.first_doc * PAGES_PER_DOC
+            exact[:, lo : lo + len(chunk.encoded)] = chunk.exact
+            if chunk.raw is not None:
+                kept.append(chunk.raw)
+            async with db.transaction() as session:
+                conn = await driver_connection(session)
+                for d, doc in enumerate(
+                    range(chunk.first_doc, chunk.first_doc + len(chunk.encoded) // PAGES_PER_DOC)
+                ):
+                    page_ids[
+                        lo + d * PAGES_PER_DOC : lo + (d + 1) * PAGES_PER_DOC
+                    ] = await write_document(
+                        conn,
+                        owner_id=owner.id,
+                        collection_id=collection_id,
+                        document_id=doc_ids[doc],
+                        model=MODEL,
+                        encoded=chunk.encoded[d * PAGES_PER_DOC : (d + 1) * PAGES_PER_DOC],
+                    )
+    sample = np.concatenate(kept)[:sample_pages]
+    return Loaded(owner, page_ids, exact, sample, time.perf_counter() - started)
+
+
+async def seed_sql(
+    url: str, sample: F16, queries: F32, k: int, runs: int
+) -> tuple[list[float], float]:
+    """The seed's way: latencies (ms) over `sample`, and its bytes per page."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await register_vector(conn)
+        await conn.execute("DROP TABLE IF EXISTS seed_pages")
+        await conn.execute(
+            "CREATE TABLE seed_pages (id bigint PRIMARY KEY, embedding halfvec(128)[])"
+        )
+        await conn.execute(SEED_SQL)
+        await conn.copy_records_to_table(
+            "seed_pages",
+            records=((i, [HalfVector(t) for t in page]) for i, page in enumerate(sample)),
+        )
+        await conn.execute("VACUUM ANALYZE seed_pages")
+        size = float(await conn.fetchval("SELECT avg(pg_column_size(embedding)) FROM seed_pages"))
+        times = []
+        for query in queries[:runs]:
+            started = time.perf_counter()
+            await conn.fetch(
+                "SELECT id, max_sim(embedding, $1) AS score FROM seed_pages"
+                " ORDER BY score DESC LIMIT $2",
+                [HalfVector(t) for t in query],
+                k,
+            )
+            times.append((time.perf_counter() - started) * 1000)
+        await conn.execute("DROP TABLE seed_pages")
+        return times, size
+    finally:
+        await conn.close()
+
+
+def numpy_times(sample: F16, queries: F32, k: int, runs: int) -> list[float]:
+    times = []
+    for query in queries[:runs]:
+        started = time.perf_counter()
+        scores = exact_maxsim(query[None], sample)[0]
+        np.argpartition(-scores, min(k, len(scores) - 1))[:k]
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentile(values: list[float], p: float) -> float:
+    return float(np.percentile(values, p)) if values else float("nan")
+
+
+async def run_size(args: argparse.Namespace, url: str, pages: int) -> dict[str, Any]:
+    rng = np.random.default_rng([args.seed, pages])
+    targets = rng.choice(pages, args.queries, replace=False)
+    queries = np.stack([make_query(args.seed, int(t)) for t in targets])
+    sample_pages = min(pages, args.exhaustive_pages)
+    db = Database(url, pool_size=2)
+    loaded = await load(db, args.seed, pages, queries, sample_pages, tag=str(pages))
+    async with db.session() as session:
+        stored = float(
+            await session.scalar(
+                text(
+                    "SELECT avg(pg_column_size(vectors) + pg_column_size(centroids))"
+                    " FROM page_embeddings WHERE owner_id = :o"
+                ),
+                {"o": loaded.owner.id},
+            )
+            or 0
+        )
+    cache = CentroidIndexCache(settings.search_cache_mb * 1024 * 1024)
+    request = SearchRequest(top_k=args.k)
+
+    async def service(query: F32) -> list[int]:
+        outcome = await search_embedded(
+            db=db, cache=cache, owner=loaded.owner, model=MODEL, request=request, query=query
+        )
+        return [page for page, _ in outcome.hits]
+
+    started = time.perf_counter()
+    await service(queries[0])  # loads the owner's index
+    index_load_s = time.perf_counter() - started
+    times, recalls, hits = [], [], []
+    db_to_global = {int(p): i for i, p in enumerate(loaded.page_ids)}
+    for q, query in enumerate(queries):
+        started = time.perf_counter()
+        found = [db_to_global[p] for p in await service(query)]
+        times.append((time.perf_counter() - started) * 1000)
+        truth = np.argsort(-loaded.exact[q], kind="stable")[: args.k]
+        recalls.append(len(set(found) & set(truth.tolist())) / args.k)
+        hits.append(int(targets[q]) in found)
+    exact_hits = [
+        int(targets[q]) in np.argsort(-loaded.exact[q])[: args.k].tolist()
+        for q in range(len(queries))
+    ]
+    index = next(iter(cache._indexes.values()))
+    await db.dispose()
+
+    scale = pages / sample_pages
+    seed_times, seed_bytes = await seed_sql(url, loaded.sample, queries, args.k, args.seed_runs)
+    np_times = numpy_times(loaded.sample, queries, args.k, args.numpy_runs)
+    seed_p50 = statistics.median(seed_times) * scale
+    return {
+        "pages": pages,
+        "queries": len(queries),
+        "k": args.k,
+        "rerank": settings.search_rerank,
+        "service_p50_ms": round(percentile(times, 50), 2),
+        "service_p95_ms": round(percentile(times, 95), 2),
+        "seed_sql_p50_ms": round(seed_p50, 1),
+        "seed_sql_p95_ms": round(percentile(seed_times, 95) * scale, 1),
+        "seed_sql_runs": len(seed_times),
+        "seed_sql_extrapolated": scale > 1,
+        "numpy_p50_ms": round(statistics.median(np_times) * scale, 1),
+        "numpy_p95_ms": round(percentile(np_times, 95) * scale, 1),
+        "numpy_extrapolated": scale > 1,
+        "exhaustive_sample_pages": sample_pages,
+        "speedup_vs_seed": round(seed_p50 / percentile(times, 50), 1),
+        "recall_at_k": round(float(np.mean(recalls)), 4),
+        "hit_rate": round(float(np.mean(hits)), 4),
+        "exact_hit_rate": round(float(np.mean(exact_hits)), 4),
+        "bytes_per_page": round(stored),
+        "seed_bytes_per_page": round(seed_bytes),
+        "index_mb": round(index.nbytes / 2**20, 1),
+        "index_load_s": round(index_load_s, 2),
+        "load_pages_per_s": round(pages / loaded.load_s, 1),
+    }
+
+
+def sizes(raw: str) -> Iterator[int]:
+    for part in raw.split(","):
+        pages = int(part)
+        if pages % PAGES_PER_DOC:
+            raise SystemExit(f"--pages must be multiples of {PAGES_PER_DOC}")
+        yield pages
+
+
+async def run(args: argparse.Namespace, url: str) -> None:
+    for pages in sizes(args.pages):
+        result = await run_size(args, url, pages)
+        if args.json:
+            print(json.dumps(result), flush=True)
+        else:
+            print(
+                f"{pages:>7} pages  service p50 {result['service_p50_ms']:.1f} ms"
+                f" p95 {result['service_p95_ms']:.1f} ms | seed SQL p50"
+                f" {result['seed_sql_p50_ms']:.0f} ms | NumPy p50 {result['numpy_p50_ms']:.0f} ms"
+                f" | {result['speedup_vs_seed']:.0f}x | recall@{args.k}"
+                f" {result['recall_at_k']:.3f} hit {result['hit_rate']:.3f}"
+                f" (exact {result['exact_hit_rate']:.3f}) | {result['bytes_per_page']} B/page"
+                f" vs seed {result['seed_bytes_per_page']} B/page | index"
+                f" {result['index_mb']} MB, loaded in {result['index_load_s']} s",
+                flush=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", default="1000,10000")
+    parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--k", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--exhaustive-pages", type=int, default=10_000)
+    parser.add_argument("--seed-runs", type=int, default=3, help="queries timed on the seed SQL")
+    parser.add_argument("--numpy-runs", type=int, default=5)
+    parser.add_argument("--data-dir", type=Path, help="Postgres data directory (default: temp)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = start_embedded_postgres(args.data_dir or Path(tmp) / "data", database="bench")
+        migrate.upgrade(url)  # alembic runs its own event loop: before ours starts
+        asyncio.run(run(args, url))
+
+
+if __name__ == "__main__":
+    main()

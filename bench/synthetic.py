@@ -1,0 +1,105 @@
+"""Structured synthetic multi-vectors, for the search benchmark and the search tests.
+
+A document has a few topic directions; each of its pages a dozen regions drawn around them;
+each token (unit length, float16 as a model returns them) is scattered around one region of
+its page. A query is noisy copies of some tokens of one chosen page, so the right page is
+known. Everything is deterministic in (seed, document).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.db.page_store import write_embeddings, write_pages
+from app.db.vectors import EncodedPage
+from app.ingest.render import RenderedPage
+
+DIM, TOKENS, PAGES_PER_DOC, TOPICS, REGIONS = 128, 1030, 10, 6, 12
+QUERY_TOKENS = 20
+F16 = NDArray[np.float16]
+F32 = NDArray[np.float32]
+
+
+def _unit(x: F32) -> F32:
+    normed: F32 = x / np.linalg.norm(x, axis=-1, keepdims=True)
+    return normed
+
+
+def document_pages(seed: int, doc: int, tokens: int = TOKENS) -> F16:
+    """The (pages, tokens, dim) multi-vectors of one document."""
+    rng = np.random.default_rng([seed, doc])
+    topics = _unit(rng.standard_normal((TOPICS, DIM), dtype=np.float32))
+    own = _unit(rng.standard_normal((PAGES_PER_DOC, REGIONS, DIM), dtype=np.float32))
+    regions = _unit(topics[rng.integers(0, TOPICS, (PAGES_PER_DOC, REGIONS))] + 0.8 * own)
+    assign = rng.integers(0, REGIONS, (PAGES_PER_DOC, tokens))
+    noise = _unit(rng.standard_normal((PAGES_PER_DOC, tokens, DIM), dtype=np.float32))
+    vectors = _unit(regions[np.arange(PAGES_PER_DOC)[:, None], assign] + noise)
+    return vectors.astype(np.float16)
+
+
+def make_query(seed: int, page: int, tokens: int = TOKENS) -> F32:
+    """QUERY_TOKENS noisy copies of tokens of global page `page` (document page // 10)."""
+    rng = np.random.default_rng([seed, page, 1])
+    source = document_pages(seed, page // PAGES_PER_DOC, tokens)[page % PAGES_PER_DOC]
+    picked = source[rng.choice(tokens, QUERY_TOKENS, replace=False)].astype(np.float32)
+    noise = _unit(rng.standard_normal((QUERY_TOKENS, DIM), dtype=np.float32))
+    return _unit(picked + 0.5 * noise).astype(np.float16).astype(np.float32)
+
+
+def exact_maxsim(queries: F32, pages: F16) -> F32:
+    """Exact MaxSim of every query (n, tokens, dim) against every page: (n, pages)."""
+    stacked = queries.reshape(-1, queries.shape[-1])
+    out = np.empty((len(queries), len(pages)), dtype=np.float32)
+    for i, page in enumerate(pages):
+        sims = stacked @ page.astype(np.float32).T  # (n * query tokens, page tokens)
+        out[:, i] = sims.max(axis=1).reshape(len(queries), -1).sum(axis=1)
+    return out
+
+
+async def insert_documents(
+    conn: Any, *, owner_id: int, collection_id: int, count: int, first: int = 0
+) -> list[int]:
+    """READY documents `first` .. `first + count - 1` (name doc-i, metadata {"doc": i}); ids."""
+    rows = await conn.fetch(
+        "INSERT INTO documents (collection_id, owner_id, name, metadata, source, status,"
+        " page_count, progress) SELECT $1, $2, 'doc-' || i, jsonb_build_object('doc', i),"
+        " 'UPLOAD', 'READY', $3, 1.0 FROM generate_series($4::int, $4 + $5 - 1) i ORDER BY i"
+        " RETURNING id",
+        collection_id,
+        owner_id,
+        PAGES_PER_DOC,
+        first,
+        count,
+    )
+    return [int(r["id"]) for r in rows]
+
+
+async def write_document(
+    conn: Any,
+    *,
+    owner_id: int,
+    collection_id: int,
+    document_id: int,
+    model: str,
+    encoded: Sequence[EncodedPage],
+) -> list[int]:
+    """One document's pages and embeddings through the service's bulk path; the page ids."""
+    pages = [
+        RenderedPage(n, 800, 1000, b"", "image/webp", f"page {n}")
+        for n in range(1, len(encoded) + 1)
+    ]
+    page_ids = await write_pages(conn, document_id, pages)
+    await write_embeddings(
+        conn,
+        page_ids,
+        owner_id=owner_id,
+        collection_id=collection_id,
+        document_id=document_id,
+        model=model,
+        embeddings=encoded,
+    )
+    return page_ids
