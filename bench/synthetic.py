@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from app.db.page_store import write_embeddings, write_pages
+from app.db import page_store
 from app.db.vectors import EncodedPage
 from app.ingest.render import RenderedPage
 
@@ -87,19 +87,17 @@ async def write_document(
     model: str,
     encoded: Sequence[EncodedPage],
 ) -> list[int]:
-    """One document's pages and embeddings through the service's bulk path; the page ids."""
+    """One document's pages (no image) and embeddings through the service's bulk path."""
     pages = [
         RenderedPage(n, 800, 1000, b"", "image/webp", f"page {n}")
         for n in range(1, len(encoded) + 1)
     ]
-    page_ids = await write_pages(conn, document_id, pages)
-    await write_embeddings(
+    return await page_store.write_document(
         conn,
-        page_ids,
+        document_id=document_id,
         owner_id=owner_id,
         collection_id=collection_id,
-        document_id=document_id,
         model=model,
+        pages=pages,
         embeddings=encoded,
     )
-    return page_ids

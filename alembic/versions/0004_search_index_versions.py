@@ -21,15 +21,10 @@ depends_on: str | Sequence[str] | None = None
 BUMP = """
 CREATE FUNCTION paliapi_bump_index_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO search_index_versions (owner_id, version)
-        SELECT owner_id, nextval('search_index_version_seq')
-        FROM (SELECT DISTINCT owner_id FROM new_rows) AS owners
-        ON CONFLICT (owner_id) DO UPDATE SET version = EXCLUDED.version;
-    ELSIF TG_OP = 'DELETE' THEN
+    IF TG_OP = 'DELETE' THEN
         UPDATE search_index_versions SET version = nextval('search_index_version_seq')
         WHERE owner_id IN (SELECT DISTINCT owner_id FROM old_rows);
-    ELSE
+    ELSE  -- INSERT or UPDATE
         INSERT INTO search_index_versions (owner_id, version)
         SELECT owner_id, nextval('search_index_version_seq')
         FROM (SELECT DISTINCT owner_id FROM new_rows) AS owners

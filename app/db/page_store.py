@@ -65,6 +65,28 @@ async def replace_pages(
     # A retried job after a crash finds nothing here (the crashed transaction rolled back);
     # deleting anyway makes a rerun safe whatever happened before.
     await conn.execute("DELETE FROM pages WHERE document_id = $1", document_id)
+    await write_document(
+        conn,
+        document_id=document_id,
+        owner_id=owner_id,
+        collection_id=collection_id,
+        model=model,
+        pages=pages,
+        embeddings=embeddings,
+    )
+
+
+async def write_document(
+    conn: Any,
+    *,
+    document_id: int,
+    owner_id: int,
+    collection_id: int,
+    model: str,
+    pages: Sequence[PageLike],
+    embeddings: Sequence[vectors.EncodedPage],
+) -> list[int]:
+    """A document's pages, then one embedding row a page; the page ids, in the order given."""
     page_ids = await write_pages(conn, document_id, pages)
     await write_embeddings(
         conn,
@@ -75,6 +97,7 @@ async def replace_pages(
         model=model,
         embeddings=embeddings,
     )
+    return page_ids
 
 
 async def write_pages(conn: Any, document_id: int, pages: Sequence[PageLike]) -> list[int]:

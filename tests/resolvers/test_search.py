@@ -209,6 +209,10 @@ def test_new_and_deleted_documents_show_up_at_once(library: Api) -> None:
     library.data('mutation { deleteDocument(collectionName: "reports", name: "r2023.pdf") }')
     remaining = hits(search(library, query="revenue", topK=20))
     assert {d for _, d, _ in remaining} == {"r2024.pdf", "n2024.pdf", "late.pdf"}
+    moved = 'mutation { updateDocument(input: {collectionName: "notes", name: "late.pdf", newCollectionName: "reports"}) { name } }'
+    library.data(moved)
+    in_reports = hits(search(library, query="revenue", collectionName="reports", topK=20))
+    assert ("reports", "late.pdf", 1) in in_reports
     library.data('mutation { deleteCollection(name: "notes") }')
     assert {c for c, _, _ in hits(search(library, query="revenue", topK=20))} == {"reports"}
 

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
-from app.db.models import Collection, DocumentStatus, User
+from app.db.models import Collection, Document, DocumentStatus, User
 from app.embeddings.http import HttpEmbedder
 from app.embeddings.local import LocalEmbedder
 from app.ingest.render import Renderer, RenderOptions
@@ -86,18 +86,25 @@ async def state(db: Database, document_id: int) -> tuple[str, float, str | None,
     return row[0], row[1], row[2], row[3], row[4]
 
 
+async def upload_pdf(
+    db: Database, renderer: Renderer, owner: User, name: str, pages: int
+) -> Document:
+    """A PDF of `pages` pages in collection "docs", stored and queued (not yet processed)."""
+    return await upload_document(
+        db=db,
+        renderer=renderer,
+        owner=owner,
+        collection_name="docs",
+        name=name,
+        source=Source(file=Bytes(files.pdf(pages))),
+    )
+
+
 async def test_embeddings_down_fails_clearly_then_retry_resumes(
     isolated: Database, renderer: Renderer, tiny_model: Path
 ) -> None:
     owner = await owner_and_collection(isolated, str(tiny_model))
-    document = await upload_document(
-        db=isolated,
-        renderer=renderer,
-        owner=owner,
-        collection_name="docs",
-        name="r.pdf",
-        source=Source(file=Bytes(files.pdf(3))),
-    )
+    document = await upload_pdf(isolated, renderer, owner, "r.pdf", 3)
     down = HttpEmbedder(
         f"http://127.0.0.1:{_free_port()}",
         model_name=str(tiny_model),
@@ -123,14 +130,7 @@ async def test_model_mismatch_fails_with_the_reason(
     isolated: Database, renderer: Renderer, tiny_model: Path
 ) -> None:
     owner = await owner_and_collection(isolated, "vidore/some-other-model")
-    document = await upload_document(
-        db=isolated,
-        renderer=renderer,
-        owner=owner,
-        collection_name="docs",
-        name="r.pdf",
-        source=Source(file=Bytes(files.pdf(1))),
-    )
+    document = await upload_pdf(isolated, renderer, owner, "r.pdf", 1)
     working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
     await Ingestor(isolated, working, renderer).process(document.id)  # type: ignore[arg-type]
     status, _, error, _, _ = await state(isolated, document.id)  # type: ignore[arg-type]
@@ -160,14 +160,7 @@ async def test_sigkill_mid_document_is_picked_up_after_restart(
     isolated: Database, isolated_url: str, renderer: Renderer, tiny_model: Path, tmp_path: Path
 ) -> None:
     owner = await owner_and_collection(isolated, str(tiny_model))
-    document = await upload_document(
-        db=isolated,
-        renderer=renderer,
-        owner=owner,
-        collection_name="docs",
-        name="long.pdf",
-        source=Source(file=Bytes(files.pdf(40))),
-    )
+    document = await upload_pdf(isolated, renderer, owner, "long.pdf", 40)
     log = tmp_path / "worker.log"
     worker = start_worker(isolated_url, tiny_model, log)
     try:
