@@ -123,6 +123,9 @@ def _fit(image: Image.Image, max_pixels: int) -> Image.Image:
     )
 
 
+_PDF_TAIL_BYTES = 2048  # writers may append a little junk after the final %%EOF
+
+
 class _PdfHandle:
     def __init__(self, document: pymupdf.Document) -> None:
         self.document = document
@@ -135,6 +138,15 @@ class _PdfHandle:
 
 
 def _open_pdf(path: Path) -> _PdfHandle:
+    # MuPDF silently repairs a cut-off file and renders what survived: refuse it instead,
+    # so that a partial download never becomes a document with missing pages.
+    with path.open("rb") as file:
+        file.seek(max(0, path.stat().st_size - _PDF_TAIL_BYTES))
+        if b"%%EOF" not in file.read():
+            raise BadDocument(
+                "The PDF is corrupt or truncated (it does not end with %%EOF); "
+                "upload the complete file."
+            )
     try:
         document = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises several types for damaged files

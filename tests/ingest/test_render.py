@@ -73,6 +73,7 @@ def test_large_images_are_scaled_down(tmp_path: Path) -> None:
     [
         (files.pdf(2, password="secret"), "application/pdf", "password-protected"),
         (files.pdf(4)[:300], "application/pdf", "corrupt or truncated"),
+        (files.pdf(3)[:-700], "application/pdf", "does not end with %%EOF"),
         (b"%PDF-1.7\n%%EOF\n", "application/pdf", "corrupt or truncated"),
         (files.image("PNG")[:60], "image/png", "corrupt or truncated"),
         (files.bomb(), "image/png", "too large to decode|the limit is"),
