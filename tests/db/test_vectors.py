@@ -1,0 +1,41 @@
+"""The stored form of a multi-vector: int8 codes with per-token scales, plus k-means centroids."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.db.vectors import CENTROIDS, decode, decode_centroids, encode, maxsim
+from bench.synthetic import document_pages, make_query
+
+
+def test_int8_storage_keeps_maxsim_within_a_tenth_of_a_percent() -> None:
+    pages = document_pages(3, 0)  # 10 pages of 1,030 tokens
+    for page_number in (0, 4, 9):
+        query = make_query(3, page_number)
+        exact = [maxsim(query, p.astype(np.float32)) for p in pages]
+        stored = [maxsim(query, decode(encode(p).vectors, 128)) for p in pages]
+        relative = np.abs(np.subtract(stored, exact)) / np.abs(exact)
+        assert relative.max() < 1e-3
+        assert np.argsort(stored)[-3:].tolist() == np.argsort(exact)[-3:].tolist()
+
+
+def test_encoding_is_half_the_bytes_of_halfvec_and_round_trips_shapes() -> None:
+    page = document_pages(3, 1)[0]
+    encoded = encode(page)
+    assert (encoded.token_count, encoded.dim) == page.shape
+    assert len(encoded.vectors) == page.shape[0] * (128 + 4)  # halfvec: 256 bytes a token
+    assert decode(encoded.vectors, 128).shape == page.shape
+    centroids = decode_centroids(encoded.centroids, 128)
+    assert centroids.shape == (CENTROIDS, 128)
+    np.testing.assert_allclose(np.linalg.norm(centroids, axis=1), 1.0, atol=1e-3)
+
+
+def test_zero_tokens_and_pages_smaller_than_k() -> None:
+    small = np.zeros((3, 128), dtype=np.float16)
+    small[1, 5] = 1.0
+    encoded = encode(small)
+    assert np.array_equal(decode(encoded.vectors, 128), small.astype(np.float32))
+    assert decode_centroids(encoded.centroids, 128).shape == (3, 128)
+    with pytest.raises(ValueError, match="tokens, dim"):
+        encode(np.zeros((0, 128), dtype=np.float16))
