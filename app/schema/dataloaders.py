@@ -64,7 +64,10 @@ class Loaders:
         )
 
     async def _pages(self, keys: Sequence[int]) -> list[Page | None]:
-        rows = await self._fetch(self._owned_pages(keys).options(defer(Page.image)))  # type: ignore[arg-type]
+        # Images are fetched on demand, the tsvector only ever by SQL: neither is loaded here.
+        rows = await self._fetch(
+            self._owned_pages(keys).options(defer(Page.image), defer(Page.text_tsv))  # type: ignore[arg-type]
+        )
         return _in_order(keys, [r[0] for r in rows])
 
     async def _page_images(self, keys: Sequence[int]) -> list[bytes | None]:
