@@ -18,8 +18,9 @@ from sqlmodel import col
 
 from app.db import vectors
 from app.db.engine import Database
-from app.db.models import Collection, Document, DocumentSource, DocumentStatus
-from app.db.page_store import replace_pages
+from app.db.models import Collection, Document, DocumentStatus
+from app.db.page_store import driver_connection, replace_pages
+from app.db.source_store import read_source
 from app.embeddings.base import Embedder
 from app.errors import PaliError
 from app.ingest.render import BadDocument, RenderedPage, Renderer
@@ -43,23 +44,22 @@ class Ingestor:
             if document is None or document.status == DocumentStatus.READY:
                 return  # deleted meanwhile, or a duplicate job
             collection = await session.get_one(Collection, document.collection_id)
-            source = await session.get(DocumentSource, document_id)
             document.status, document.progress, document.error = (
                 DocumentStatus.PROCESSING,
                 0.0,
                 None,
             )
             owner_id, collection_id, model = document.owner_id, collection.id, collection.model
-            media_type, data = document.mime_type, source.data if source else None
+            media_type = document.mime_type
         try:
-            if data is None or media_type is None:
+            if media_type is None:
                 raise BadDocument("The uploaded file is missing; upload the document again.")
             if model != self.embedder.model_name:
                 raise BadDocument(
                     f"The collection uses {model!r} but this server embeds with "
                     f"{self.embedder.model_name!r}; set EMBEDDINGS_MODEL accordingly."
                 )
-            pages = await self._render(document_id, media_type, data)
+            pages = await self._render(document_id, media_type)
             multivectors = await self._embed(document_id, pages)
             # Quantising is CPU work (about 1.5 ms a page): off the event loop.
             embeddings = await asyncio.to_thread(lambda: [vectors.encode(v) for v in multivectors])
@@ -98,9 +98,12 @@ class Ingestor:
             document.status, document.progress = DocumentStatus.READY, 1.0
             document.page_count = len(pages)
 
-    async def _render(self, document_id: int, media_type: str, data: bytes) -> list[RenderedPage]:
+    async def _render(self, document_id: int, media_type: str) -> list[RenderedPage]:
         with tempfile.NamedTemporaryFile(prefix="paliapi-ingest-") as handle:
-            handle.write(data)
+            async with self.db.session() as session:
+                found = await read_source(await driver_connection(session), document_id, handle)
+            if not found:
+                raise BadDocument("The uploaded file is missing; upload the document again.")
             handle.flush()
             path = Path(handle.name)
             count = await self.renderer.count_pages(path, media_type)

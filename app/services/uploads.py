@@ -20,7 +20,9 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import Document, DocumentSource, DocumentStatus, SourceKind, User
+from app.db.models import Document, DocumentStatus, SourceKind, User
+from app.db.page_store import driver_connection
+from app.db.source_store import CHUNK, write_source
 from app.errors import ErrorCode, PaliError, bad_input, not_found
 from app.ingest.fetch import fetch_to_file
 from app.ingest.render import BadDocument, Renderer
@@ -47,48 +49,80 @@ class Source:
     base64: str | None = None
 
 
-async def _read(source: Source) -> tuple[bytes, SourceKind]:
+@dataclass(frozen=True)
+class Spooled:
+    """An upload on local disk, with what was learnt while writing it."""
+
+    path: Path
+    kind: SourceKind
+    size: int
+    sha256: str
+    head: bytes
+
+
+def _too_large() -> PaliError:
+    return PaliError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        f"The document exceeds {settings.max_upload_mb:g} MiB (PALIAPI_MAX_UPLOAD_MB).",
+    )
+
+
+async def _spool(source: Source) -> Spooled:
+    """The source, copied to a temporary file a chunk at a time; the caller deletes it."""
     given = [x for x in (source.file, source.url, source.base64) if x is not None]
     if len(given) != 1:
         raise bad_input("Give exactly one of `file`, `url` or `base64`.")
     limit = settings.max_upload_bytes
-    too_large = PaliError(
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        f"The document exceeds {settings.max_upload_mb:g} MiB (PALIAPI_MAX_UPLOAD_MB).",
-    )
-    if source.file is not None:
-        data = await source.file.read(limit + 1)
-        if len(data) > limit:
-            raise too_large
-        return data, SourceKind.UPLOAD
-    if source.base64 is not None:
-        if len(source.base64) > limit * 4 // 3 + 4:
-            raise too_large
+    if source.url is not None:
+        path, _ = await fetch_to_file(
+            source.url,
+            max_bytes=limit,
+            time_limit=settings.url_timeout_s,
+            allow_private=settings.allow_private_urls,
+        )
+        return await asyncio.to_thread(_describe, path, SourceKind.URL)
+    with tempfile.NamedTemporaryFile(prefix="paliapi-upload-", delete=False) as out:
+        path = Path(out.name)
         try:
-            return base64.b64decode(source.base64, validate=True), SourceKind.BASE64
-        except (binascii.Error, ValueError) as exc:
-            raise bad_input("`base64` is not valid base64.") from exc
-    assert source.url is not None
-    path, _ = await fetch_to_file(
-        source.url,
-        max_bytes=limit,
-        time_limit=settings.url_timeout_s,
-        allow_private=settings.allow_private_urls,
-    )
+            if source.file is not None:
+                kind, size = SourceKind.UPLOAD, 0
+                while chunk := await source.file.read(CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large()
+                    await asyncio.to_thread(out.write, chunk)
+            else:
+                # base64 arrives inside the JSON body, which is in memory already (and bounded).
+                assert source.base64 is not None
+                kind = SourceKind.BASE64
+                if len(source.base64) > limit * 4 // 3 + 4:
+                    raise _too_large()
+                try:
+                    out.write(base64.b64decode(source.base64, validate=True))
+                except (binascii.Error, ValueError) as exc:
+                    raise bad_input("`base64` is not valid base64.") from exc
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    return await asyncio.to_thread(_describe, path, kind)
+
+
+def _describe(path: Path, kind: SourceKind) -> Spooled:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as file:
+        head = file.read(HEAD_BYTES)
+        file.seek(0)
+        while chunk := file.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return Spooled(path, kind, size, digest.hexdigest(), head)
+
+
+async def _check_opens(renderer: Renderer, path: Path, media_type: str) -> None:
     try:
-        return await asyncio.to_thread(path.read_bytes), SourceKind.URL
-    finally:
-        path.unlink(missing_ok=True)
-
-
-async def _check_opens(renderer: Renderer, data: bytes, media_type: str) -> None:
-    with tempfile.NamedTemporaryFile(prefix="paliapi-upload-") as handle:
-        handle.write(data)
-        handle.flush()
-        try:
-            await renderer.count_pages(Path(handle.name), media_type)
-        except BadDocument as error:
-            raise bad_input(str(error)) from error
+        await renderer.count_pages(path, media_type)
+    except BadDocument as error:
+        raise bad_input(str(error)) from error
 
 
 async def upload_document(
@@ -107,10 +141,28 @@ async def upload_document(
     meta = check_metadata(metadata)
     async with db.session() as session:  # fail fast on a missing collection
         await get_collection(session=session, owner=owner, name=collection_name)
-    data, kind = await _read(source)
-    media_type = sniff(data[:HEAD_BYTES])
-    await _check_opens(renderer, data, media_type)
+    spooled = await _spool(source)
+    try:
+        return await _store(
+            db, renderer, owner, collection_name, name, meta, overwrite, spooled, source.url
+        )
+    finally:
+        spooled.path.unlink(missing_ok=True)
 
+
+async def _store(
+    db: Database,
+    renderer: Renderer,
+    owner: User,
+    collection_name: str,
+    name: str,
+    meta: dict[str, Any],
+    overwrite: bool,
+    spooled: Spooled,
+    url: str | None,
+) -> Document:
+    media_type = sniff(spooled.head)
+    await _check_opens(renderer, spooled.path, media_type)
     async with db.transaction() as session:
         collection = await get_collection(session=session, owner=owner, name=collection_name)
         existing = await session.scalar(
@@ -133,17 +185,19 @@ async def upload_document(
             owner_id=owner.id,  # type: ignore[arg-type]
             name=name,
             meta=meta,
-            source=kind,
-            source_url=source.url,
+            source=spooled.kind,
+            source_url=url,
             mime_type=media_type,
-            size_bytes=len(data),
-            content_sha256=hashlib.sha256(data).hexdigest(),
+            size_bytes=spooled.size,
+            content_sha256=spooled.sha256,
         )
         session.add(document)
         await session.flush()
-        session.add(DocumentSource(document_id=document.id, data=data))  # type: ignore[arg-type]
-        await session.flush()
-        await enqueue_ingest(session, document.id)  # type: ignore[arg-type]
+        assert document.id is not None
+        await write_source(
+            await driver_connection(session), document.id, spooled.path, spooled.size
+        )
+        await enqueue_ingest(session, document.id)
         await session.refresh(document)
     return document
 

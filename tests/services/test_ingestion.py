@@ -4,6 +4,7 @@ an embedding service that is down, `retryDocument`, and a worker killed with SIG
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from starlette.datastructures import UploadFile
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
@@ -53,17 +55,6 @@ def renderer() -> Iterator[Renderer]:
     pool.close()
 
 
-class Bytes:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    async def read(self, size: int = -1) -> bytes:
-        return self.data
-
-    async def close(self) -> None:
-        return None
-
-
 async def owner_and_collection(db: Database, model: str) -> User:
     async with db.transaction() as session:
         user, _ = await create_user(session=session, name="worker-test")
@@ -96,7 +87,7 @@ async def upload_pdf(
         owner=owner,
         collection_name="docs",
         name=name,
-        source=Source(file=Bytes(files.pdf(pages))),
+        source=Source(file=UploadFile(io.BytesIO(files.pdf(pages)))),
     )
 
 

@@ -1,0 +1,40 @@
+"""Uploaded files go into Postgres and come back out in chunks, byte for byte."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from app.db.engine import Database
+from app.db.models import Collection, Document, SourceKind
+from app.db.page_store import driver_connection
+from app.db.source_store import CHUNK, read_source, write_source
+from tests.conftest import make_user
+
+
+async def test_a_multi_chunk_file_round_trips(db: Database, tmp_path: Path) -> None:
+    owner, _ = await make_user(db, "streamer")
+    data = os.urandom(3 * CHUNK + 12345)  # not a multiple of the chunk size
+    path = tmp_path / "upload.bin"
+    path.write_bytes(data)
+    async with db.transaction() as session:
+        collection = Collection(owner_id=owner.id, name="c", model="m")  # type: ignore[arg-type]
+        session.add(collection)
+        await session.flush()
+        document = Document(
+            collection_id=collection.id,  # type: ignore[arg-type]
+            owner_id=owner.id,  # type: ignore[arg-type]
+            name="d",
+            source=SourceKind.UPLOAD,
+        )
+        session.add(document)
+        await session.flush()
+        assert document.id is not None
+        await write_source(await driver_connection(session), document.id, path, len(data))
+    async with db.session() as session:
+        conn = await driver_connection(session)
+        out = io.BytesIO()
+        assert await read_source(conn, document.id, out)
+        assert out.getvalue() == data
+        assert not await read_source(conn, document.id + 1, io.BytesIO())
