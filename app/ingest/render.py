@@ -23,7 +23,7 @@ import pymupdf
 from PIL import Image, ImageSequence
 
 from app.errors import ErrorCode, PaliError, bad_input
-from app.ingest.sniff import IMAGE_SIGNATURES, PDF, is_webp
+from app.ingest.sniff import PDF, SUPPORTED_IMAGES, image_type
 
 T = TypeVar("T")
 
@@ -232,10 +232,10 @@ class Renderer:
         """A query image, checked (type, pixel limit) and prepared like a page image."""
         if not data:
             raise bad_input("The query image is empty.")
-        if not data.startswith(IMAGE_SIGNATURES) and not is_webp(data):
+        if image_type(data) is None:
             raise PaliError(
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                "An image query must be a PNG, JPEG, WebP, TIFF, GIF or BMP image.",
+                f"An image query must be a {SUPPORTED_IMAGES} image.",
             )
         try:
             (image,) = await self._run((render_query_image, (data, self.options)))

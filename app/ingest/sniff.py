@@ -12,15 +12,19 @@ IMAGE_TYPES = {
     "image/tiff": (b"II*\x00", b"MM\x00*"),
     "image/bmp": (b"BM",),
 }
-SUPPORTED = "PDF, PNG, JPEG, WebP, TIFF, GIF or BMP"
 HEAD_BYTES = 1024  # the PDF header may follow up to 1 KiB of junk
 
+SUPPORTED_IMAGES = "PNG, JPEG, WebP, TIFF, GIF or BMP"
 
-IMAGE_SIGNATURES = tuple(s for signatures in IMAGE_TYPES.values() for s in signatures)
 
-
-def is_webp(head: bytes) -> bool:
-    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+def image_type(head: bytes) -> str | None:
+    """The media type of an image from its first bytes; None when it is not one we read."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    for media_type, signatures in IMAGE_TYPES.items():
+        if head.startswith(signatures):
+            return media_type
+    return None
 
 
 def sniff(head: bytes) -> str:
@@ -29,12 +33,10 @@ def sniff(head: bytes) -> str:
         raise bad_input("The file is empty.")
     if b"%PDF-" in head[:HEAD_BYTES]:
         return PDF
-    if is_webp(head):
-        return "image/webp"
-    for media_type, signatures in IMAGE_TYPES.items():
-        if head.startswith(signatures):
-            return media_type
+    if (media_type := image_type(head)) is not None:
+        return media_type
     raise PaliError(
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        f"Unsupported file type: send a {SUPPORTED} file (Office documents are not supported yet).",
+        f"Unsupported file type: send a PDF, {SUPPORTED_IMAGES} file "
+        "(Office documents are not supported yet).",
     )

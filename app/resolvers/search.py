@@ -9,12 +9,17 @@ from strawberry.types import Info
 from app.errors import bad_input
 from app.schema.search import SearchInput, SearchResponse, SearchResult
 from app.services import search as service
+from app.services.names import decode_base64
 from app.services.uploads import UploadedFile
 
 
 async def search(info: Info, input: SearchInput) -> SearchResponse:
     context = info.context
-    image = service.decode_image(input.image_base64)
+    image = (
+        None
+        if input.image_base64 is None
+        else decode_base64(input.image_base64, field="imageBase64")
+    )
     if input.image is not None:
         upload = cast("UploadedFile", input.image)
         try:

@@ -1,7 +1,9 @@
-"""Validation shared by everything users name (collections, documents) and annotate (metadata)."""
+"""Validation of what users send: names (collections, documents), metadata, base64 fields."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import unicodedata
 from typing import Any
 
@@ -27,3 +29,11 @@ def check_metadata(metadata: Any) -> dict[str, Any]:
     if not isinstance(metadata, dict):
         raise bad_input('`metadata` must be a JSON object, e.g. {"team": "alpha"}.')
     return metadata
+
+
+def decode_base64(value: str, *, field: str) -> bytes:
+    """Strict base64 (no stray characters), or a BAD_USER_INPUT naming the field."""
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise bad_input(f"`{field}` is not valid base64.") from exc

@@ -9,8 +9,6 @@ fusion of the two.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,15 +54,6 @@ class SearchRequest:
 class SearchOutcome:
     hits: list[tuple[int, float]]  # (page id, score), best first
     took_ms: float
-
-
-def decode_image(image_base64: str | None) -> bytes | None:
-    if image_base64 is None:
-        return None
-    try:
-        return base64.b64decode(image_base64, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise bad_input("`imageBase64` is not valid base64.") from exc
 
 
 def _validate(request: SearchRequest) -> None:

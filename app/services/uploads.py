@@ -8,8 +8,6 @@ opens (encrypted, corrupt, empty, too many pixels).
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import hashlib
 import tempfile
 import time
@@ -30,7 +28,7 @@ from app.ingest.sniff import HEAD_BYTES, sniff
 from app.jobs import enqueue_ingest
 from app.services.collections import get_collection
 from app.services.documents import MAX_NAME, get_document
-from app.services.names import check_metadata, check_name
+from app.services.names import check_metadata, check_name, decode_base64
 from app.settings import settings
 
 TERMINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
@@ -97,10 +95,7 @@ async def _spool(source: Source) -> Spooled:
                 kind = SourceKind.BASE64
                 if len(source.base64) > limit * 4 // 3 + 4:
                     raise _too_large()
-                try:
-                    out.write(base64.b64decode(source.base64, validate=True))
-                except (binascii.Error, ValueError) as exc:
-                    raise bad_input("`base64` is not valid base64.") from exc
+                out.write(decode_base64(source.base64, field="base64"))
         except BaseException:
             path.unlink(missing_ok=True)
             raise
