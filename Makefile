@@ -5,24 +5,33 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint typecheck pytest schema clean
+.PHONY: serve doctor test lint typecheck pytest schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
 
-# The API alone: no torch, no test tools.
+# The API alone: no torch, no test tools (the image docker compose builds).
 $(VENV)/.base: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# The API with the default `local` embeddings backend: torch and colpali-engine (several GB,
+# a few minutes, once). Model weights download at the first start, with progress in the log.
+$(VENV)/.local: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[local]'
+	touch $@ $(VENV)/.base
+
 # Everything the test suite needs: the local engine (torch, colpali-engine) and Modal too.
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[local,modal]' --group dev
-	touch $@ $(VENV)/.base
+	touch $@ $(VENV)/.base $(VENV)/.local
 
-serve: $(VENV)/.base
+serve: $(VENV)/.local
 	$(BIN)/paliapi serve --host $(HOST) --port $(PORT)
+
+doctor: $(VENV)/.local
+	$(BIN)/paliapi doctor
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -41,3 +50,19 @@ schema: $(VENV)/.base
 
 clean:
 	rm -rf $(VENV) .paliapi .coverage .coverage.* .mypy_cache .ruff_cache .pytest_cache
+
+# SDKs and docs (issue 11). `sdk-drift` needs sdk/typescript/node_modules (from sdk-test).
+.PHONY: sdk-codegen sdk-drift sdk-test docs
+sdk-codegen:
+	cd sdk/typescript && npm ci --no-audit --no-fund
+	scripts/sdk_codegen.sh
+
+sdk-test:
+	cd sdk/typescript && npm ci --no-audit --no-fund && npm test
+
+sdk-drift:
+	scripts/sdk_drift.sh
+	$(BIN)/python scripts/graphql_reference.py --check
+
+docs: $(VENV)/.dev
+	$(BIN)/mkdocs build --strict -d site

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db import migrate as migrations
 from app.db.engine import Database, resolve_database_url
 from app.errors import PaliError
+from app.logs import configure_logging
 from app.services import users as user_service
 from app.settings import settings
 
@@ -62,8 +62,17 @@ def serve(
 
     from app.main import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(_database_url()), host=host, port=port, log_level="info")
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    # uvicorn's records go to the root logger (log_config=None); the access log is ours, with
+    # the request id and the GraphQL operation.
+    uvicorn.run(
+        create_app(_database_url()),
+        host=host,
+        port=port,
+        log_config=None,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
 
 
 @cli.command()
@@ -73,22 +82,36 @@ def worker() -> None:
 
     from app.runtime import Runtime
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
     url = _database_url()
 
-    async def run() -> None:
+    async def run() -> str | None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         async with Runtime.start(url, worker=False) as runtime:
-            job_worker = runtime.worker()
-            task = asyncio.create_task(job_worker.run())
-            await stop.wait()
-            job_worker.stop()
-            await task
+            return await runtime.run_worker(stop)
 
-    asyncio.run(run())
+    died = asyncio.run(run())
+    if died is not None:
+        console.print(f"[red]error:[/red] the ingestion worker stopped: {died}", highlight=False)
+        raise typer.Exit(code=1)
+
+
+@cli.command()
+def doctor() -> None:
+    """Check the database, migrations, embeddings and worker for the current settings."""
+    from app.doctor import run_checks
+
+    checks = asyncio.run(run_checks(settings))
+    marks = {"ok": "[green]ok[/green]", "warn": "[yellow]warn[/yellow]", "fail": "[red]FAIL[/red]"}
+    table = Table("check", "", "found", "what to do")
+    for check in checks:
+        table.add_row(check.name, marks[check.status], check.detail, check.fix)
+    console.print(table)
+    if any(check.status == "fail" for check in checks):
+        raise typer.Exit(code=1)
 
 
 @cli.command()

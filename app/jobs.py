@@ -3,22 +3,39 @@
 A job carries only a document id; the document row is the source of truth. Jobs are
 enqueued in the transaction that creates the document, deduplicated per document, and a
 job whose worker dies (SIGKILL, power loss) is picked again once its heartbeat goes stale.
+
+Fairness: a worker runs several jobs at once (`PALIAPI_WORKER_CONCURRENCY`), and each user
+holds at most `PALIAPI_MAX_CONCURRENT_INGESTS_PER_USER` of the running jobs across every
+worker. A job whose owner is at that cap goes back to the queue for a moment instead of
+holding a slot, so one user's thousand queued pages never make another user's page wait.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
 import asyncpg
-from pgqueuer import AsyncpgDriver, Job, Queries, QueueManager
+from pgqueuer import AsyncpgDriver, Job, Queries, QueueManager, RetryRequested
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.engine import database_away
 from app.db.page_store import driver_connection
+from app.settings import settings
 
 log = logging.getLogger(__name__)
 INGEST = "ingest_document"
+# Advisory-lock keys of the per-user slots: (SLOT_NAMESPACE + slot, owner id).
+SLOT_NAMESPACE = 0x5A1_0000
+# A deferred job waits longer each time it finds its owner at the cap, up to this: with
+# many queued jobs of one user, workers do not spin re-picking them.
+MAX_DEFER_S = 10.0
 
 
 async def enqueue_ingest(session: AsyncSession, document_id: int) -> None:
@@ -27,6 +44,64 @@ async def enqueue_ingest(session: AsyncSession, document_id: int) -> None:
     await queries.enqueue(
         INGEST, str(document_id).encode(), dedupe_key=f"document:{document_id}", on_conflict="skip"
     )
+
+
+@dataclass(frozen=True)
+class QueueState:
+    jobs: int
+    oldest_s: float  # age of the oldest job in this state
+
+
+async def queue_stats(session: AsyncSession) -> dict[str, QueueState]:
+    """Jobs per pgqueuer status (`queued`, `picked`, ...), with the oldest one's age."""
+    rows = (
+        await session.execute(
+            text(
+                "SELECT status::text AS status, count(*) AS jobs,"
+                " EXTRACT(EPOCH FROM now() - min(created)) AS oldest"
+                " FROM pgqueuer GROUP BY status"
+            )
+        )
+    ).all()
+    return {row.status: QueueState(int(row.jobs), float(row.oldest or 0.0)) for row in rows}
+
+
+def defer_delay(attempts: int) -> timedelta:
+    """How long a job whose owner is at the cap waits before it is picked again."""
+    seconds = min(0.5 * (attempts + 1), MAX_DEFER_S)
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 (jitter only)
+
+
+@asynccontextmanager
+async def user_slot(pool: asyncpg.Pool, document_id: int, per_user: int) -> AsyncIterator[bool]:
+    """One of the document owner's `per_user` slots, held while the block runs; or False.
+
+    A slot is a session advisory lock on a connection kept for the job's duration: shared by
+    every worker, and released by Postgres itself if the worker dies.
+    """
+    async with pool.acquire() as connection:
+        owner = await connection.fetchval(
+            "SELECT owner_id FROM documents WHERE id = $1", document_id
+        )
+        if owner is None:  # deleted meanwhile: the handler finds that out and returns
+            yield True
+            return
+        # Owner ids past 2**31 share slots with another owner: harmless, and far away.
+        key = int(owner) % 2_147_483_647
+        for slot in range(per_user):
+            if await connection.fetchval(
+                "SELECT pg_try_advisory_lock($1, $2)", SLOT_NAMESPACE + slot, key
+            ):
+                try:
+                    yield True
+                finally:
+                    # A lost connection (a database restart) has dropped the lock already.
+                    with contextlib.suppress(asyncpg.PostgresError, OSError):
+                        await connection.execute(
+                            "SELECT pg_advisory_unlock($1, $2)", SLOT_NAMESPACE + slot, key
+                        )
+                return
+        yield False
 
 
 class Worker:
@@ -38,32 +113,63 @@ class Worker:
         handler: Callable[[int], Awaitable[None]],
         *,
         heartbeat: timedelta,
-        concurrency: int = 1,
+        concurrency: int | None = None,
+        per_user: int | None = None,
     ) -> None:
         self.dsn = dsn.replace("postgresql+asyncpg://", "postgresql://")
         self.handler = handler
         self.heartbeat = heartbeat
-        self.concurrency = concurrency
+        # pgqueuer needs room for two batches of one job: at least 2.
+        self.concurrency = max(2, concurrency or settings.worker_concurrency)
+        self.per_user = per_user or settings.max_concurrent_ingests_per_user
         self._manager: QueueManager | None = None
 
     async def run(self) -> None:
         connection = await asyncpg.connect(self.dsn)
-        manager = QueueManager(Queries(AsyncpgDriver(connection)))
-        self._manager = manager
-
-        @manager.entrypoint(INGEST, concurrency_limit=self.concurrency)
-        async def ingest(job: Job) -> None:
-            if job.payload is None:
-                return
-            await self.handler(int(job.payload.decode()))
-
+        slots: asyncpg.Pool | None = None
         try:
+            slots = await asyncpg.create_pool(self.dsn, min_size=0, max_size=self.concurrency)
+            manager = QueueManager(Queries(AsyncpgDriver(connection)))
+            self._manager = manager
+
+            @manager.entrypoint(INGEST)
+            async def ingest(job: Job) -> None:
+                if job.payload is None:
+                    return
+                document_id = int(job.payload.decode())
+                async with contextlib.AsyncExitStack() as stack:
+                    try:
+                        held = await stack.enter_async_context(
+                            user_slot(slots, document_id, self.per_user)
+                        )
+                    except (asyncpg.PostgresError, OSError) as exc:
+                        # The database is away: back to the queue, not a failed job.
+                        raise RetryRequested(
+                            delay=defer_delay(job.attempts), reason=str(exc)
+                        ) from exc
+                    if not held:
+                        raise RetryRequested(
+                            delay=defer_delay(job.attempts), reason="owner at the ingest cap"
+                        )
+                    try:
+                        await self.handler(document_id)
+                    except Exception as exc:
+                        if not database_away(exc):
+                            raise
+                        # A restart mid-ingest: the document starts again once it is back.
+                        raise RetryRequested(
+                            delay=defer_delay(job.attempts), reason=str(exc)
+                        ) from exc
+
             await manager.run(
                 dequeue_timeout=timedelta(seconds=5),
                 batch_size=1,
+                max_concurrent_tasks=self.concurrency,
                 heartbeat_timeout=self.heartbeat,
             )
         finally:
+            if slots is not None:
+                await slots.close()
             await connection.close()
 
     def stop(self) -> None:

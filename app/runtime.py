@@ -5,20 +5,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from app.db.engine import Database
 from app.embeddings.cache import CachedEmbedder
 from app.embeddings.factory import make_embedder
 from app.ingest.render import Renderer, RenderOptions
 from app.jobs import Worker
-from app.search.centroid_index import CentroidIndexCache
-from app.services.ingestion import Ingestor
+from app.services.ingestion import Ingestor, requeue_stranded
 from app.settings import settings
 
 log = logging.getLogger(__name__)
+SHUTDOWN_GRACE_S = 30.0  # an ingest in flight may finish; after that it is cancelled
+RESTART_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # seconds before restarting a crashed worker
 
 
 def render_options() -> RenderOptions:
@@ -30,9 +33,22 @@ def render_options() -> RenderOptions:
     )
 
 
-def _log_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("the ingestion worker stopped", exc_info=task.exception())
+@dataclass
+class WorkerStatus:
+    """The in-process ingestion worker as `/healthz` shows it."""
+
+    mode: str = "external"  # "in-process", or "external" (`paliapi worker` processes)
+    state: str = "stopped"  # running | restarting | stopped
+    reason: str | None = None
+
+    @property
+    def healthy(self) -> bool:
+        return self.mode == "external" or self.state == "running"
+
+    def describe(self) -> str:
+        if self.mode == "external":
+            return "external (run `paliapi worker` processes)"
+        return f"{self.state}: {self.reason}" if self.reason else self.state
 
 
 @dataclass
@@ -40,7 +56,11 @@ class Runtime:
     db: Database
     embedder: CachedEmbedder
     renderer: Renderer
-    search_cache: CentroidIndexCache
+    worker_status: WorkerStatus = field(default_factory=WorkerStatus)
+    _worker: Worker | None = None
+    _stopping: bool = False
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _cancel_at_close: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -49,23 +69,25 @@ class Runtime:
             db=Database(url, pool_size=settings.db_pool_size),
             embedder=make_embedder(settings),
             renderer=Renderer(render_options(), workers=settings.render_workers),
-            search_cache=CentroidIndexCache(settings.search_cache_mb * 1024 * 1024),
         )
-        task: asyncio.Task[None] | None = None
-        job_worker = runtime.worker() if worker else None
-        if job_worker is not None:
-            task = asyncio.create_task(job_worker.run(), name="ingestion-worker")
-            task.add_done_callback(_log_crash)
+        if settings.embeddings_preload:
+            runtime.spawn(runtime.embedder.warm_up(), "embedder-warm-up", graceful=False)
+        if worker:
+            runtime.worker_status.mode = "in-process"
+            runtime.spawn(runtime.supervise(), "ingestion-worker")
         try:
             yield runtime
         finally:
-            if job_worker is not None and task is not None:
-                job_worker.stop()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.wait_for(task, timeout=30)
-            runtime.renderer.close()
-            await runtime.embedder.aclose()
-            await runtime.db.dispose()
+            await runtime.close()
+
+    def spawn(
+        self, work: Coroutine[Any, Any, None], name: str, *, graceful: bool = True
+    ) -> asyncio.Task[None]:
+        """A background task that `close` ends before releasing resources: a graceful one
+        (a worker finishing its ingest) gets a grace period, any other is cancelled at once."""
+        task = asyncio.create_task(work, name=name)
+        (self._tasks if graceful else self._cancel_at_close).append(task)
+        return task
 
     def worker(self) -> Worker:
         ingestor = Ingestor(
@@ -74,3 +96,73 @@ class Runtime:
         return Worker(
             self.db.url, ingestor.process, heartbeat=timedelta(seconds=settings.job_heartbeat_s)
         )
+
+    async def supervise(self) -> None:
+        """Run the in-process worker; a crash (the database went away, say) restarts it."""
+        failures = 0
+        while not self._stopping:
+            started = time.monotonic()
+            self._worker = self.worker()
+            self.worker_status.state, self.worker_status.reason = "running", None
+            try:
+                # Jobs lost with a crash (a worker killed, the database restarted) come back.
+                await requeue_stranded(self.db)
+                await self._worker.run()
+            except Exception as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+                failures = 0 if time.monotonic() - started > 300 else failures + 1
+                delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS)) - 1]
+                log.error("the ingestion worker stopped (%s); restarting in %.0f s", reason, delay)
+                self.worker_status.state, self.worker_status.reason = "restarting", reason
+                await asyncio.sleep(delay)
+            else:
+                break
+        self.worker_status.state = "stopped"
+
+    async def run_worker(self, stop: asyncio.Event) -> str | None:
+        """`paliapi worker`: one worker until `stop` is set. If it dies first, the reason.
+
+        No restart in-process: the process exits non-zero and its supervisor (compose,
+        systemd, Kubernetes) restarts it, which also shows the crash to the operator.
+        """
+        worker = self._worker = self.worker()
+
+        async def requeue_then_run() -> None:
+            await requeue_stranded(self.db)
+            await worker.run()
+
+        task = self.spawn(requeue_then_run(), "ingestion-worker")
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if not task.done():
+            return None
+        error = task.exception()
+        return f"{type(error).__name__}: {error}" if error else "the worker returned on its own"
+
+    async def close(self) -> None:
+        """Stop the worker (a grace period, then cancel), then release everything opened."""
+        self._stopping = True
+        if self._worker is not None:
+            self._worker.stop()
+        for task in self._cancel_at_close:
+            task.cancel()
+        await asyncio.gather(*self._cancel_at_close, return_exceptions=True)
+        tasks = self._tasks
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_S)
+            for task in pending:
+                log.warning(
+                    "%s still running after %.0f s; cancelled", task.get_name(), SHUTDOWN_GRACE_S
+                )
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        closers: list[Callable[[], Awaitable[None]]] = [self.embedder.aclose, self.db.dispose]
+        try:
+            self.renderer.close()
+        finally:
+            for close in closers:
+                try:
+                    await close()
+                except Exception:
+                    log.exception("closing %s failed", close)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from gpu.engine import DEFAULT_CPU_MODEL, DEFAULT_GPU_MODEL
+from gpu.engine import DEFAULT_GPU_MODEL, default_model
 
 
 class Settings(BaseSettings):
@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     embeddings_backend: Literal["local", "http", "modal"] = Field(
         default="local", alias="EMBEDDINGS_BACKEND"
     )
-    # Unset: colSmol on a CPU, ColQwen2.5 on a GPU (decided by the embedder when it loads).
+    # Unset: colSmol on a CPU, ColQwen2.5 on a GPU (`model_name` below).
     embeddings_model: str | None = Field(default=None, alias="EMBEDDINGS_MODEL")
     embeddings_url: str | None = Field(default=None, alias="EMBEDDINGS_URL")
     embeddings_url_token: str | None = Field(default=None, alias="EMBEDDINGS_URL_TOKEN")
@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     )
     embeddings_token_budget: int = Field(default=32_768, gt=0, alias="EMBEDDINGS_TOKEN_BUDGET")
     embeddings_pool_factor: int = Field(default=1, ge=1, alias="EMBEDDINGS_POOL_FACTOR")
+    # Load the model (local) or reach the service (http) when the process starts, in the
+    # background, so the first upload does not wait and /healthz tells the state early.
+    embeddings_preload: bool = Field(default=True, alias="EMBEDDINGS_PRELOAD")
 
     max_upload_mb: float = Field(default=100.0, gt=0, alias="PALIAPI_MAX_UPLOAD_MB")
     render_dpi: int = Field(default=150, gt=0, alias="PALIAPI_RENDER_DPI")
@@ -48,15 +51,38 @@ class Settings(BaseSettings):
     image_pixel_limit: int = Field(default=100_000_000, gt=0, alias="PALIAPI_IMAGE_PIXEL_LIMIT")
     allow_private_urls: bool = Field(default=False, alias="PALIAPI_ALLOW_PRIVATE_URLS")
     url_timeout_s: float = Field(default=30.0, gt=0, alias="PALIAPI_URL_TIMEOUT_S")
+    # Ports a document URL may name (comma-separated in the environment).
+    url_allowed_ports: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset({80, 443}), alias="PALIAPI_URL_ALLOWED_PORTS"
+    )
     embed_batch_pages: int = Field(default=16, ge=1, alias="PALIAPI_EMBED_BATCH_PAGES")
     wait_timeout_s: float = Field(default=600.0, gt=0, alias="PALIAPI_WAIT_TIMEOUT_S")
     # None: run an ingestion worker inside `serve` on the embedded default only.
     inprocess_worker: bool | None = Field(default=None, alias="PALIAPI_INPROCESS_WORKER")
     job_heartbeat_s: float = Field(default=30.0, gt=0, alias="PALIAPI_JOB_HEARTBEAT_S")
+    # Ingest jobs one worker process runs at once, and one user's share of them (across
+    # every worker): a user's big upload never takes all the slots.
+    worker_concurrency: int = Field(default=4, ge=2, alias="PALIAPI_WORKER_CONCURRENCY")
+    max_concurrent_ingests_per_user: int = Field(
+        default=2, ge=1, alias="PALIAPI_MAX_CONCURRENT_INGESTS_PER_USER"
+    )
+
+    # Per-user token buckets (admins exempt): a steady rate per second and a burst.
+    rate_limit_search_per_s: float = Field(
+        default=20.0, gt=0, alias="PALIAPI_RATE_LIMIT_SEARCH_PER_S"
+    )
+    rate_limit_search_burst: int = Field(default=100, ge=1, alias="PALIAPI_RATE_LIMIT_SEARCH_BURST")
+    rate_limit_upload_per_s: float = Field(
+        default=5.0, gt=0, alias="PALIAPI_RATE_LIMIT_UPLOAD_PER_S"
+    )
+    rate_limit_upload_burst: int = Field(default=50, ge=1, alias="PALIAPI_RATE_LIMIT_UPLOAD_BURST")
+    # Pages an `exact: true` search may score for a non-admin.
+    max_exact_candidates: int = Field(default=10_000, ge=1, alias="PALIAPI_MAX_EXACT_CANDIDATES")
 
     # Search: pages reranked exactly after the first stage; memory for first-stage indexes.
     search_rerank: int = Field(default=64, ge=1, alias="PALIAPI_SEARCH_RERANK")
-    search_cache_mb: int = Field(default=2048, ge=1, alias="PALIAPI_SEARCH_CACHE_MB")
+    # Pages the first stage's HNSW scan pulls (by pooled vector) before centroid MaxSim.
+    search_candidates: int = Field(default=1000, ge=1, alias="PALIAPI_SEARCH_CANDIDATES")
     search_max_top_k: int = Field(default=100, ge=1, alias="PALIAPI_SEARCH_MAX_TOP_K")
 
     # GraphQL limits: a client cannot make one request arbitrarily expensive.
@@ -66,15 +92,41 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, alias="PALIAPI_MAX_PAGE_SIZE")
     default_page_size: int = Field(default=20, alias="PALIAPI_DEFAULT_PAGE_SIZE")
 
+    # Observability. auto: JSON lines unless stdout is a terminal. No token: /metrics is open.
+    log_format: Literal["json", "console", "auto"] = Field(
+        default="auto", alias="PALIAPI_LOG_FORMAT"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="PALIAPI_LOG_LEVEL"
+    )
+    metrics_token: str | None = Field(default=None, alias="PALIAPI_METRICS_TOKEN")
+
+    # Metadata and filters are user JSON stored or compiled to SQL: bounded in size and nesting.
+    max_metadata_bytes: int = Field(default=64 * 1024, gt=0, alias="PALIAPI_MAX_METADATA_BYTES")
+    max_metadata_depth: int = Field(default=16, gt=0, alias="PALIAPI_MAX_METADATA_DEPTH")
+    max_filter_depth: int = Field(default=16, gt=0, alias="PALIAPI_MAX_FILTER_DEPTH")
+    # Base of absolute URLs handed to clients (e.g. https://api.example.com); unset: relative.
+    public_url: str | None = Field(default=None, alias="PALIAPI_PUBLIC_URL")
+
+    @field_validator("url_allowed_ports", mode="before")
+    @classmethod
+    def _port_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
     @property
     def model_name(self) -> str:
-        """The model new collections are embedded with (and the only one this server runs)."""
+        """The model new collections are embedded with (and the only one this server runs).
+
+        Unset: the local backend takes the default for its device (`auto` asks torch for a
+        GPU); remote backends run on GPUs, and report their model with every answer anyway.
+        """
         if self.embeddings_model:
             return self.embeddings_model
-        on_cpu = self.embeddings_backend == "local" and not self.embeddings_device.startswith(
-            "cuda"
-        )
-        return DEFAULT_CPU_MODEL if on_cpu else DEFAULT_GPU_MODEL
+        if self.embeddings_backend == "local":
+            return default_model(self.embeddings_device)
+        return DEFAULT_GPU_MODEL
 
     @property
     def max_upload_bytes(self) -> int:

@@ -1,15 +1,17 @@
 """Search latency and quality on structured synthetic multi-vectors, against the seed's SQL.
 
-    python -m bench.search [--pages 1000,10000,100000] [--queries 40] [--k 3] [--json]
+    python -m bench.search [--pages 1000,10000,100000] [--generators easy,hard] [--queries 40]
+                           [--k 3] [--candidates 1000] [--json]
 
 Data (bench/synthetic.py): documents of 10 pages of 1,030 tokens x 128 dims scattered
 around per-document topic directions; a query is ~20 noisy copies of tokens of one chosen
-page, so the right page is known. Pages are loaded through the service's own bulk write
+page, so the right page is known; the `hard` generator shares topics across documents and
+background tokens across pages, and its queries are not copies of page tokens. Pages are loaded through the service's own bulk write
 path (int8 codes + centroids, binary COPY).
 
 Methods, on the same data in one run (query embedding excluded everywhere):
 - service: `app.services.search.search_embedded`, the code behind the GraphQL `search`
-  (scope SQL, centroid first stage, exact MaxSim rerank from Postgres);
+  (scope SQL, HNSW scan over pooled page vectors + centroid MaxSim, exact MaxSim rerank);
 - seed SQL: the seed's `max_sim` SQL function over a `halfvec(128)[]` column, every page;
 - NumPy: exact MaxSim over every page held in memory (the reference for recall).
 Exhaustive methods cost the same per page, so past `--exhaustive-pages` they are timed on
@@ -43,17 +45,15 @@ from app.db.engine import Database
 from app.db.models import User
 from app.db.page_store import driver_connection
 from app.db.vectors import EncodedPage, encode
-from app.search.centroid_index import CentroidIndexCache
 from app.services.search import SearchRequest, search_embedded
 from app.settings import settings
 from bench.synthetic import (
     F16,
     F32,
+    GENERATORS,
     PAGES_PER_DOC,
-    document_pages,
     exact_maxsim,
     insert_documents,
-    make_query,
     write_document,
 )
 
@@ -87,7 +87,10 @@ class Chunk:
     raw: F16 | None  # kept for the exhaustive methods' sample
 
 
-def build_chunk(seed: int, first_doc: int, docs: int, queries: F32, keep: bool) -> Chunk:
+def build_chunk(
+    generator: str, seed: int, first_doc: int, docs: int, queries: F32, keep: bool
+) -> Chunk:
+    document_pages = GENERATORS[generator][0]
     pages = np.concatenate([document_pages(seed, d) for d in range(first_doc, first_doc + docs)])
     return Chunk(
         first_doc, [encode(p) for p in pages], exact_maxsim(queries, pages), pages if keep else None
@@ -104,7 +107,13 @@ class Loaded:
 
 
 async def load(
-    db: Database, seed: int, pages: int, queries: F32, sample_pages: int, tag: str
+    db: Database,
+    generator: str,
+    seed: int,
+    pages: int,
+    queries: F32,
+    sample_pages: int,
+    tag: str,
 ) -> Loaded:
     documents = pages // PAGES_PER_DOC
     async with db.transaction() as session:
@@ -132,6 +141,7 @@ async def load(
             loop.run_in_executor(
                 pool,
                 build_chunk,
+                generator,
                 seed,
                 first,
                 min(CHUNK_DOCS, documents - first),
@@ -213,36 +223,47 @@ def percentile(values: list[float], p: float) -> float:
     return float(np.percentile(values, p)) if values else float("nan")
 
 
-async def run_size(args: argparse.Namespace, url: str, pages: int) -> dict[str, Any]:
+async def run_size(
+    args: argparse.Namespace, url: str, pages: int, generator: str
+) -> dict[str, Any]:
     rng = np.random.default_rng([args.seed, pages])
     targets = rng.choice(pages, args.queries, replace=False)
+    make_query = GENERATORS[generator][1]
     queries = np.stack([make_query(args.seed, int(t)) for t in targets])
     sample_pages = min(pages, args.exhaustive_pages)
     db = Database(url, pool_size=2)
-    loaded = await load(db, args.seed, pages, queries, sample_pages, tag=str(pages))
+    loaded = await load(
+        db, generator, args.seed, pages, queries, sample_pages, tag=f"{generator}{pages}"
+    )
     async with db.session() as session:
         stored = float(
             await session.scalar(
                 text(
-                    "SELECT avg(pg_column_size(vectors) + pg_column_size(centroids))"
+                    "SELECT avg(pg_column_size(vectors) + pg_column_size(centroids)"
+                    " + pg_column_size(page_vector))"
                     " FROM page_embeddings WHERE owner_id = :o"
                 ),
                 {"o": loaded.owner.id},
             )
             or 0
         )
-    cache = CentroidIndexCache(settings.search_cache_mb * 1024 * 1024)
+        hnsw_bytes = int(
+            await session.scalar(
+                text("SELECT pg_relation_size('ix_page_embeddings_page_vector_128')")
+            )
+            or 0
+        )
+        total_rows = int(await session.scalar(text("SELECT count(*) FROM page_embeddings")) or 1)
+    settings.search_candidates = args.candidates
     request = SearchRequest(top_k=args.k)
 
     async def service(query: F32) -> list[int]:
         outcome = await search_embedded(
-            db=db, cache=cache, owner=loaded.owner, model=MODEL, request=request, query=query
+            db=db, owner=loaded.owner, model=MODEL, request=request, query=query
         )
         return [page for page, _ in outcome.hits]
 
-    started = time.perf_counter()
-    await service(queries[0])  # loads the owner's index
-    index_load_s = time.perf_counter() - started
+    await service(queries[0])  # warms the pool's connections and Postgres' buffers
     times, recalls, hits = [], [], []
     db_to_global = {int(p): i for i, p in enumerate(loaded.page_ids)}
     for q, query in enumerate(queries):
@@ -256,7 +277,6 @@ async def run_size(args: argparse.Namespace, url: str, pages: int) -> dict[str, 
         int(targets[q]) in np.argsort(-loaded.exact[q])[: args.k].tolist()
         for q in range(len(queries))
     ]
-    index = next(iter(cache._indexes.values()))
     await db.dispose()
 
     scale = pages / sample_pages
@@ -264,7 +284,9 @@ async def run_size(args: argparse.Namespace, url: str, pages: int) -> dict[str, 
     np_times = numpy_times(loaded.sample, queries, args.k, args.numpy_runs)
     seed_p50 = statistics.median(seed_times) * scale
     return {
+        "generator": generator,
         "pages": pages,
+        "candidates": args.candidates,
         "queries": len(queries),
         "k": args.k,
         "rerank": settings.search_rerank,
@@ -284,8 +306,7 @@ async def run_size(args: argparse.Namespace, url: str, pages: int) -> dict[str, 
         "exact_hit_rate": round(float(np.mean(exact_hits)), 4),
         "bytes_per_page": round(stored),
         "seed_bytes_per_page": round(seed_bytes),
-        "index_mb": round(index.nbytes / 2**20, 1),
-        "index_load_s": round(index_load_s, 2),
+        "hnsw_bytes_per_page": round(hnsw_bytes / total_rows),
         "load_pages_per_s": round(pages / loaded.load_s, 1),
     }
 
@@ -300,21 +321,25 @@ def sizes(raw: str) -> Iterator[int]:
 
 async def run(args: argparse.Namespace, url: str) -> None:
     for pages in sizes(args.pages):
-        result = await run_size(args, url, pages)
-        if args.json:
-            print(json.dumps(result), flush=True)
-        else:
-            print(
-                f"{pages:>7} pages  service p50 {result['service_p50_ms']:.1f} ms"
-                f" p95 {result['service_p95_ms']:.1f} ms | seed SQL p50"
-                f" {result['seed_sql_p50_ms']:.0f} ms | NumPy p50 {result['numpy_p50_ms']:.0f} ms"
-                f" | {result['speedup_vs_seed']:.0f}x | recall@{args.k}"
-                f" {result['recall_at_k']:.3f} hit {result['hit_rate']:.3f}"
-                f" (exact {result['exact_hit_rate']:.3f}) | {result['bytes_per_page']} B/page"
-                f" vs seed {result['seed_bytes_per_page']} B/page | index"
-                f" {result['index_mb']} MB, loaded in {result['index_load_s']} s",
-                flush=True,
-            )
+        for generator in args.generators.split(","):
+            result = await run_size(args, url, pages, generator)
+            if args.json:
+                print(json.dumps(result), flush=True)
+            else:
+                print(
+                    f"{generator:>4} {pages:>7} pages L={args.candidates} R={result['rerank']}"
+                    f" | service p50 {result['service_p50_ms']:.1f} ms"
+                    f" p95 {result['service_p95_ms']:.1f} ms | seed SQL p50"
+                    f" {result['seed_sql_p50_ms']:.0f} ms | NumPy p50 {result['numpy_p50_ms']:.0f} ms"
+                    f" | {result['speedup_vs_seed']:.0f}x | recall@{args.k}"
+                    f" {result['recall_at_k']:.3f} hit {result['hit_rate']:.3f}"
+                    f" (exact {result['exact_hit_rate']:.3f}) | {result['bytes_per_page']} B/page"
+                    f" vs seed {result['seed_bytes_per_page']} B/page"
+                    f" ({result['bytes_per_page'] / result['seed_bytes_per_page']:.1%}) | HNSW"
+                    f" {result['hnsw_bytes_per_page']} B/page | write"
+                    f" {result['load_pages_per_s']} pages/s (generation included)",
+                    flush=True,
+                )
 
 
 def main() -> None:
@@ -322,6 +347,8 @@ def main() -> None:
     parser.add_argument("--pages", default="1000,10000")
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--k", type=int, default=3)
+    parser.add_argument("--generators", default="easy,hard")
+    parser.add_argument("--candidates", type=int, default=settings.search_candidates)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--exhaustive-pages", type=int, default=10_000)
     parser.add_argument("--seed-runs", type=int, default=3, help="queries timed on the seed SQL")

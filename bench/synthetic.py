@@ -4,6 +4,10 @@ A document has a few topic directions; each of its pages a dozen regions drawn a
 each token (unit length, float16 as a model returns them) is scattered around one region of
 its page. A query is noisy copies of some tokens of one chosen page, so the right page is
 known. Everything is deterministic in (seed, document).
+
+`hard_document_pages` / `hard_query` make a harder set: topics drawn from one pool shared by
+the whole corpus, a quarter of every page's tokens from background directions all pages share
+(margins, blank areas), and queries built from a page's region directions, not its tokens.
 """
 
 from __future__ import annotations
@@ -50,7 +54,54 @@ def make_query(seed: int, page: int, tokens: int = TOKENS) -> F32:
     return _unit(picked + 0.5 * noise).astype(np.float16).astype(np.float32)
 
 
-def exact_maxsim(queries: F32, pages: F16) -> F32:
+SHARED_TOPICS, BACKGROUND, BACKGROUND_SHARE = 64, 8, 0.25
+
+
+def _corpus(seed: int) -> tuple[F32, F32]:
+    """The topics every document draws from and the background directions all pages share."""
+    rng = np.random.default_rng([seed, 2**31])
+    topics = _unit(rng.standard_normal((SHARED_TOPICS, DIM), dtype=np.float32))
+    background = _unit(rng.standard_normal((BACKGROUND, DIM), dtype=np.float32))
+    return topics, background
+
+
+def _hard_regions(seed: int, doc: int) -> tuple[F32, np.random.Generator]:
+    topics, _ = _corpus(seed)
+    rng = np.random.default_rng([seed, doc, 3])
+    chosen = topics[rng.choice(SHARED_TOPICS, 3, replace=False)]
+    own = _unit(rng.standard_normal((PAGES_PER_DOC, REGIONS, DIM), dtype=np.float32))
+    regions = _unit(chosen[rng.integers(0, 3, (PAGES_PER_DOC, REGIONS))] + 0.9 * own)
+    return regions, rng
+
+
+def hard_document_pages(seed: int, doc: int, tokens: int = TOKENS) -> F16:
+    """Like `document_pages`, with shared topics and shared background tokens."""
+    _, background = _corpus(seed)
+    regions, rng = _hard_regions(seed, doc)
+    assign = rng.integers(0, REGIONS, (PAGES_PER_DOC, tokens))
+    centers = regions[np.arange(PAGES_PER_DOC)[:, None], assign]
+    is_background = rng.random((PAGES_PER_DOC, tokens)) < BACKGROUND_SHARE
+    centers[is_background] = background[rng.integers(0, BACKGROUND, int(is_background.sum()))]
+    noise = _unit(rng.standard_normal((PAGES_PER_DOC, tokens, DIM), dtype=np.float32))
+    return _unit(centers + noise).astype(np.float16)
+
+
+def hard_query(seed: int, page: int, tokens: int = TOKENS) -> F32:
+    """Tokens near the region directions of global page `page` (not copies of its tokens),
+    a few near the shared background, all with fresh noise."""
+    _, background = _corpus(seed)
+    regions, _ = _hard_regions(seed, page // PAGES_PER_DOC)
+    rng = np.random.default_rng([seed, page, 4])
+    own = regions[page % PAGES_PER_DOC][rng.integers(0, REGIONS, QUERY_TOKENS - 4)]
+    shared = background[rng.integers(0, BACKGROUND, 4)]
+    noise = _unit(rng.standard_normal((QUERY_TOKENS, DIM), dtype=np.float32))
+    return _unit(np.concatenate([own, shared]) + 0.9 * noise).astype(np.float16).astype(np.float32)
+
+
+GENERATORS = {"easy": (document_pages, make_query), "hard": (hard_document_pages, hard_query)}
+
+
+def exact_maxsim(queries: F32, pages: F16 | F32) -> F32:
     """Exact MaxSim of every query (n, tokens, dim) against every page: (n, pages)."""
     stacked = queries.reshape(-1, queries.shape[-1])
     out = np.empty((len(queries), len(pages)), dtype=np.float32)

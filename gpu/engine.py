@@ -7,6 +7,8 @@ backend all call `Engine`. Every family sits behind colpali-engine's processor i
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import io
 import json
 import logging
@@ -25,6 +27,57 @@ log = logging.getLogger(__name__)
 DEFAULT_CPU_MODEL = "vidore/colSmol-256M"
 DEFAULT_GPU_MODEL = "vidore/colqwen2.5-v0.2"
 _PROMPT_TOKENS = 32  # the text around the image tokens, rounded up
+
+
+@functools.cache
+def cuda_available() -> bool:
+    """True when the NVIDIA driver reports a CUDA device.
+
+    Asked of the driver (libcuda) rather than torch, so that choosing a default model
+    costs no torch import: the API decides this at start-up, before any model loads.
+    """
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    count = ctypes.c_int(0)
+    return bool(
+        cuda.cuInit(0) == 0 and cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 and count.value
+    )
+
+
+def resolve_device(device: str) -> str:
+    """`auto` becomes `cuda` where a GPU is usable, else `cpu`; anything else is kept."""
+    if device == "auto":
+        return "cuda" if cuda_available() else "cpu"
+    return device
+
+
+def default_model(device: str) -> str:
+    """The model used when none is named: ColQwen2.5 on a GPU, colSmol on anything else.
+
+    The one definition of the default, for the API's local backend, `gpu.server` and Modal.
+    """
+    return DEFAULT_GPU_MODEL if resolve_device(device).startswith("cuda") else DEFAULT_CPU_MODEL
+
+
+def fetch_weights(name_or_path: str) -> None:
+    """Make sure a checkpoint (and an adapter's base model) is on local disk.
+
+    A directory is used as it is. A Hub name is downloaded into the Hugging Face cache once,
+    with progress bars on stderr; `HF_HUB_OFFLINE=1` makes this use the cache only.
+    """
+    if Path(name_or_path).is_dir():
+        return
+    from huggingface_hub import snapshot_download
+
+    log.info("fetching %s (a first run downloads it into the Hugging Face cache)", name_or_path)
+    path = Path(snapshot_download(name_or_path))
+    adapter = path / "adapter_config.json"
+    if adapter.is_file():
+        base = json.loads(adapter.read_text())["base_model_name_or_path"]
+        log.info("fetching %s, the base model of the adapter %s", base, name_or_path)
+        snapshot_download(base)
 
 
 @dataclass(frozen=True)
@@ -116,12 +169,11 @@ class Engine:
         import torch
 
         self.options = options or EngineOptions()
-        device = self.options.device
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
+        device = resolve_device(self.options.device)
         self.device = device
         on_gpu = device.startswith("cuda")
-        self.name = name_or_path or (DEFAULT_GPU_MODEL if on_gpu else DEFAULT_CPU_MODEL)
+        self.name = name_or_path or default_model(device)
+        fetch_weights(self.name)
         self.family = self.options.family or detect_family(self.name)
         family = FAMILIES[self.family]
         self.dtype = torch.bfloat16 if on_gpu else torch.float32

@@ -16,9 +16,10 @@ from typing import Any
 import modal
 
 from gpu import wire
+from gpu.engine import default_model
 
 APP_NAME = os.environ.get("MODAL_APP_NAME", "paliapi-embeddings")
-MODEL = os.environ.get("EMBEDDINGS_MODEL", "vidore/colqwen2.5-v0.2")
+MODEL = os.environ.get("EMBEDDINGS_MODEL") or default_model("cuda")  # Modal always has a GPU
 GPU = os.environ.get("MODAL_GPU", "H100")
 SCALEDOWN_WINDOW_S = int(os.environ.get("MODAL_SCALEDOWN_WINDOW_S", "120"))
 MAX_CONTAINERS = int(os.environ.get("MODAL_MAX_CONTAINERS", "4"))
@@ -32,7 +33,11 @@ WEIGHTS_DIR = "/weights"
 
 
 def download_weights() -> None:
-    """Runs at image build: the weights (and an adapter's base model) become part of the image."""
+    """Runs at image build: the weights (and an adapter's base model) become part of the image.
+
+    Self-contained on purpose (it mirrors `gpu.engine.fetch_weights`): it runs before the
+    project's code is added to the image, so that code changes do not re-download weights.
+    """
     import json
     from pathlib import Path
 

@@ -79,7 +79,8 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
                 return _error(400, "send one or more `images` file parts")
             payloads = [await part.read() for part in parts if isinstance(part, UploadFile)]
         try:
-            images = [open_image(data) for data in payloads]
+            # Decoding up to MAX_ITEMS images is CPU work: a thread keeps the loop serving.
+            images = await asyncio.to_thread(lambda: [open_image(data) for data in payloads])
         except (UnidentifiedImageError, OSError) as exc:
             return _error(400, f"not a readable image: {exc}")
         return await run(request, lambda engine: engine.embed_images(images))

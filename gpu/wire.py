@@ -6,6 +6,9 @@ two sides can never disagree. One array per input, keyed by its position.
 
 from __future__ import annotations
 
+import json
+import struct
+
 import numpy as np
 from numpy.typing import NDArray
 from safetensors.numpy import load, save
@@ -25,3 +28,13 @@ def encode(vectors: list[MultiVector], **metadata: str) -> bytes:
 def decode(payload: bytes) -> list[MultiVector]:
     tensors = load(payload)
     return [tensors[key] for key in sorted(tensors)]
+
+
+def metadata(payload: bytes) -> dict[str, str]:
+    """The string metadata of a payload (`model`, ...), read from its safetensors header."""
+    if len(payload) < 8:
+        raise ValueError("not a safetensors payload: shorter than its header length")
+    (length,) = struct.unpack("<Q", payload[:8])
+    header = json.loads(payload[8 : 8 + length])
+    found = header.get("__metadata__") or {}
+    return {str(k): str(v) for k, v in found.items()}

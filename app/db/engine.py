@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -14,6 +16,29 @@ from sqlalchemy.ext.asyncio import (
 
 from app.db.embedded import start_embedded_postgres
 from app.settings import Settings
+
+# asyncpg's ways of saying the server went away (restart, failover, network), as opposed to
+# refusing a statement: work that meets one of these is retried, never marked failed.
+_AWAY = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,  # includes "connection was closed in the middle of operation"
+    asyncpg.AdminShutdownError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.CrashShutdownError,
+)
+
+
+def database_away(error: BaseException) -> bool:
+    """True when `error` (or what caused it) means the database could not be reached."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        if isinstance(seen, _AWAY):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def asyncpg_url(url: str) -> str:

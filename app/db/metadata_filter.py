@@ -14,8 +14,11 @@ from sqlalchemy import ColumnElement, and_, false, func, literal, not_, or_, tru
 from sqlalchemy.dialects.postgresql import JSONB
 
 from app.errors import bad_input
+from app.json_values import check_json
+from app.settings import settings
 
-MAX_DEPTH = 32
+# Each value becomes a bind parameter, and Postgres takes at most 32,767 per statement.
+MAX_VALUES = 1000
 _COMPARISONS: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
     "$gt": lambda a, b: a > b,
     "$gte": lambda a, b: a >= b,
@@ -28,28 +31,28 @@ _LOGICAL_OPERATORS = ("$and", "$or", "$not")
 
 def compile_filter(column: Any, spec: Any, *, where: str = "filter") -> ColumnElement[bool]:
     """Compile a filter object into a boolean SQL expression over `column` (JSONB)."""
-    return _object(column, spec, where, depth=0)
+    # Measured before compiling: the compiler recurses, and Postgres refuses NUL in JSONB.
+    check_json(spec, field=where, max_depth=settings.max_filter_depth, max_values=MAX_VALUES)
+    return _object(column, spec, where)
 
 
-def _object(column: Any, spec: Any, where: str, depth: int) -> ColumnElement[bool]:
-    if depth > MAX_DEPTH:
-        raise bad_input(f"{where}: filter nests deeper than {MAX_DEPTH} levels.")
+def _object(column: Any, spec: Any, where: str) -> ColumnElement[bool]:
     if not isinstance(spec, dict):
         raise bad_input(f"{where}: a filter must be a JSON object, got {_kind(spec)}.")
-    clauses = [_entry(column, key, value, where, depth) for key, value in spec.items()]
+    clauses = [_entry(column, key, value, where) for key, value in spec.items()]
     return and_(true(), *clauses)
 
 
-def _entry(column: Any, key: str, value: Any, where: str, depth: int) -> ColumnElement[bool]:
+def _entry(column: Any, key: str, value: Any, where: str) -> ColumnElement[bool]:
     here = f"{where}.{key}"
     if key.startswith("$"):
         if key in ("$and", "$or"):
             if not isinstance(value, list) or not value:
                 raise bad_input(f"{here}: expected a non-empty list of filter objects.")
-            parts = [_object(column, v, f"{here}[{i}]", depth + 1) for i, v in enumerate(value)]
+            parts = [_object(column, v, f"{here}[{i}]") for i, v in enumerate(value)]
             return and_(*parts) if key == "$and" else or_(*parts)
         if key == "$not":
-            return _negate(_object(column, value, here, depth + 1))
+            return _negate(_object(column, value, here))
         raise bad_input(
             f"{here}: unknown operator {key!r}; at the top level use a field name or one of "
             f"{', '.join(_LOGICAL_OPERATORS)}."
@@ -58,14 +61,12 @@ def _entry(column: Any, key: str, value: Any, where: str, depth: int) -> ColumnE
     if isinstance(value, dict) and any(k.startswith("$") for k in value):
         if not all(k.startswith("$") for k in value):
             raise bad_input(f"{here}: do not mix operators and plain keys in one object.")
-        return and_(
-            *(_operator(column, path, op, v, f"{here}.{op}", depth) for op, v in value.items())
-        )
+        return and_(*(_operator(column, path, op, v, f"{here}.{op}") for op, v in value.items()))
     return _contains(column, path, value)
 
 
 def _operator(
-    column: Any, path: tuple[str, ...], op: str, value: Any, here: str, depth: int
+    column: Any, path: tuple[str, ...], op: str, value: Any, here: str
 ) -> ColumnElement[bool]:
     field: ColumnElement[Any] = column[path]  # `#>`: the JSONB value at the path, NULL when absent
     if op in _COMPARISONS:
@@ -97,9 +98,7 @@ def _operator(
     if op == "$not":
         if not isinstance(value, dict) or not value or not all(k.startswith("$") for k in value):
             raise bad_input(f'{here}: expected an object of operators, e.g. {{"$gt": 3}}.')
-        inner = and_(
-            *(_operator(column, path, o, v, f"{here}.{o}", depth + 1) for o, v in value.items())
-        )
+        inner = and_(*(_operator(column, path, o, v, f"{here}.{o}") for o, v in value.items()))
         return _negate(inner)
     raise bad_input(f"{here}: unknown operator {op!r}; use one of {', '.join(_FIELD_OPERATORS)}.")
 

@@ -17,6 +17,8 @@ def include_object(
 ) -> bool:
     """Autogenerate ignores the job queue's schema: pgqueuer owns it (installed by 0002)."""
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    if type_ == "index" and str(name).startswith("ix_page_embeddings_page_vector_"):
+        return False  # HNSW expression indexes (0006): autogenerate cannot compare them
     return not str(table or "").startswith("pgqueuer")
 
 

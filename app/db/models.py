@@ -6,11 +6,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from pgvector.sqlalchemy import HALFVEC
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Computed,
     DateTime,
+    Double,
     ForeignKey,
     Identity,
     Index,
@@ -154,6 +157,8 @@ class Page(SQLModel, table=True):
 
 class PageEmbedding(SQLModel, table=True):
     __tablename__ = "page_embeddings"
+    # The first stage's partial HNSW index on the pooled vector is made by migration 0006
+    # (an expression index autogenerate cannot compare; app/db/migrate.py skips it).
     __table_args__ = (Index("ix_page_embeddings_owner_collection", "owner_id", "collection_id"),)
 
     page_id: int = Field(
@@ -171,6 +176,9 @@ class PageEmbedding(SQLModel, table=True):
     vectors: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     # A few centroids of the page's tokens (float16, k x dim), kept inline: the first stage.
     centroids: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # The unit mean of the page's tokens, under HNSW for 128-dim models (migration 0006): the
+    # first stage's candidates come from an index scan on it.
+    page_vector: Any = Field(sa_column=Column(HALFVEC(), nullable=False))
 
 
 class DocumentSource(SQLModel, table=True):
@@ -186,12 +194,17 @@ class DocumentSource(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
-class SearchIndexVersion(SQLModel, table=True):
-    """Bumped by triggers (migration 0004) whenever an owner's page embeddings change."""
+class RateLimitBucket(SQLModel, table=True):
+    """A user's token bucket for one kind of request (migration 0005; `app/rate_limits.py`)."""
 
-    __tablename__ = "search_index_versions"
+    __tablename__ = "rate_limit_buckets"
+    __table_args__ = {"prefixes": ["UNLOGGED"]}
 
-    owner_id: int = Field(
+    user_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     )
-    version: int = Field(sa_column=Column(BigInteger, nullable=False))
+    bucket: str = Field(sa_column=Column(Text, primary_key=True))
+    tokens: float = Field(sa_column=Column(Double, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # Whether the last take was granted: RETURNING can only show the row as updated.
+    granted: bool = Field(sa_column=Column(Boolean, nullable=False))

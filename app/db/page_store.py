@@ -6,9 +6,12 @@ in one command, so a 1,000-page document is two COPYs and one SELECT (see bench/
 
 from __future__ import annotations
 
+import struct
+import weakref
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import vectors
@@ -40,7 +43,35 @@ EMBEDDING_COLUMNS = (
     "dim",
     "vectors",
     "centroids",
+    "page_vector",
 )
+
+# Connections that can send `halfvec` in binary COPY (asyncpg has no codec for it built in).
+_HALFVEC_READY: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _encode_halfvec(value: Any) -> bytes:
+    """pgvector's binary `halfvec`: dimension and a reserved uint16, then big-endian float16s."""
+    array = np.asarray(value, dtype=">f2")
+    return struct.pack(">HH", len(array), 0) + array.tobytes()
+
+
+def _decode_halfvec(data: bytes) -> Any:
+    dim = struct.unpack_from(">H", data)[0]
+    return np.frombuffer(data, dtype=">f2", count=dim, offset=4).astype(np.float32)
+
+
+async def _ensure_halfvec_codec(conn: Any) -> None:
+    """Register the codec once per connection (it costs one catalog query)."""
+    if conn not in _HALFVEC_READY:
+        await conn.set_type_codec(
+            "halfvec",
+            schema="public",
+            encoder=_encode_halfvec,
+            decoder=_decode_halfvec,
+            format="binary",
+        )
+        _HALFVEC_READY.add(conn)
 
 
 async def driver_connection(session: AsyncSession) -> Any:
@@ -124,7 +155,10 @@ async def write_embeddings(
     model: str,
     embeddings: Sequence[vectors.EncodedPage],
 ) -> None:
-    """COPY one embedding row per page: two bytea values (vectors out of line, centroids in)."""
+    """COPY one embedding row per page: two bytea values (vectors out of line, centroids in)
+    and the pooled `halfvec`, whose HNSW entry Postgres adds in the same transaction, so the
+    page is searchable as soon as the caller commits."""
+    await _ensure_halfvec_codec(conn)
     await conn.copy_records_to_table(
         "page_embeddings",
         columns=EMBEDDING_COLUMNS,
@@ -139,6 +173,7 @@ async def write_embeddings(
                 e.dim,
                 e.vectors,
                 e.centroids,
+                e.pooled,
             )
             for page_id, e in zip(page_ids, embeddings, strict=True)
         ],

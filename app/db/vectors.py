@@ -1,8 +1,9 @@
-"""How multi-vectors are stored: int8 codes with per-token scales, plus a few centroids.
+"""How multi-vectors are stored: int8 codes and per-token scales, centroids, a pooled vector.
 
 The one module that encodes and decodes them (writes, search and benchmarks all call it).
 Int8 with one float32 scale per token is 132 bytes a token against 264 for pgvector's
-`halfvec`; its rounding moves a MaxSim score by well under 0.1%.
+`halfvec`; its rounding moves a MaxSim score by well under 0.1%. The pooled vector (the
+unit mean of the page's tokens) is what the HNSW index in Postgres searches (app/search/).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class EncodedPage:
     dim: int
     vectors: bytes  # float32 scales (tokens,), then int8 codes (tokens, dim)
     centroids: bytes  # float16 (k, dim)
+    pooled: Float32Matrix  # (dim,) unit mean of the tokens: the page's one ANN-indexed vector
 
 
 def encode(vectors: MultiVector, *, centroids: int = CENTROIDS) -> EncodedPage:
@@ -37,7 +39,16 @@ def encode(vectors: MultiVector, *, centroids: int = CENTROIDS) -> EncodedPage:
         dim=matrix.shape[1],
         vectors=scales.astype(np.float32).tobytes() + codes.tobytes(),
         centroids=kmeans_centroids(matrix, centroids).astype(np.float16).tobytes(),
+        pooled=pool(matrix),
     )
+
+
+def pool(matrix: Float32Matrix) -> Float32Matrix:
+    """The unit mean of a multi-vector's tokens (a query's too: the first stage's key)."""
+    mean = np.asarray(matrix, dtype=np.float32).mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    pooled: Float32Matrix = mean / norm if norm > 0 else mean
+    return pooled
 
 
 def decode(blob: bytes, dim: int) -> Float32Matrix:

@@ -6,21 +6,37 @@ from collections.abc import Sequence
 
 from cachetools import LRUCache
 
-from app.embeddings.base import Embedder
+from app.embeddings.base import Embedder, Health
+from app.metrics import QUERY_CACHE_LOOKUPS, embedder_call
 from gpu.wire import MultiVector
 
 
 class CachedEmbedder:
     def __init__(self, inner: Embedder, *, size: int) -> None:
         self.inner = inner
-        self.model_name = inner.model_name
-        self.dim = inner.dim
         self._cache: LRUCache[tuple[str, str], MultiVector] = LRUCache(maxsize=size)
         self.hits = 0
         self.misses = 0
 
+    # A remote service tells its model with every answer: always read it from the backend.
+    @property
+    def model_name(self) -> str:
+        return self.inner.model_name
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    @property
+    def health(self) -> Health:
+        return self.inner.health
+
+    async def warm_up(self) -> None:
+        await self.inner.warm_up()
+
     async def embed_images(self, images: Sequence[bytes]) -> list[MultiVector]:
-        return await self.inner.embed_images(images)
+        with embedder_call("images"):
+            return await self.inner.embed_images(images)
 
     async def embed_queries(self, queries: Sequence[str]) -> list[MultiVector]:
         keys = [(self.model_name, query) for query in queries]
@@ -29,12 +45,19 @@ class CachedEmbedder:
         # A miss is a query the model has to embed; a repeat within one call is a hit.
         self.misses += len(missing)
         self.hits += len(keys) - len(missing)
+        QUERY_CACHE_LOOKUPS.labels("miss").inc(len(missing))
+        QUERY_CACHE_LOOKUPS.labels("hit").inc(len(keys) - len(missing))
         if missing:
-            fresh = await self.inner.embed_queries([text for _, text in missing])
+            with embedder_call("queries"):
+                fresh = await self.inner.embed_queries([text for _, text in missing])
             for key, vectors in zip(missing, fresh, strict=True):
                 vectors.setflags(write=False)  # shared between callers: never mutated
                 self._cache[key] = found[key] = vectors
         return [found[key] for key in keys]
+
+    @property
+    def cache_size(self) -> int:
+        return len(self._cache)
 
     @property
     def hit_rate(self) -> float:

@@ -20,6 +20,7 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
         inner = HttpEmbedder(
             settings.embeddings_url,
             model_name=settings.model_name,
+            expected_model=settings.embeddings_model,
             token=settings.embeddings_url_token,
             timeout=settings.embeddings_timeout_s,
             attempts=settings.embeddings_attempts,
@@ -31,6 +32,7 @@ def make_embedder(settings: Settings) -> CachedEmbedder:
         inner = ModalEmbedder(
             settings.modal_app_name,
             model_name=settings.model_name,
+            expected_model=settings.embeddings_model,
             timeout=settings.embeddings_timeout_s,
             attempts=settings.embeddings_attempts,
             concurrency=settings.embeddings_concurrency,

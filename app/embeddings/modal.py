@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from app.embeddings.base import Health, decode_checked, reported_model
 from app.embeddings.retry import TransientError, with_retries
 from app.errors import ErrorCode, PaliError
 from gpu import wire
@@ -19,13 +20,17 @@ class ModalEmbedder:
         app_name: str,
         *,
         model_name: str,
+        expected_model: str | None = None,
         timeout: float = 120.0,
         attempts: int = 4,
         concurrency: int = 4,
     ) -> None:
         self.app_name = app_name
+        # A first guess; the deployed class names its model in every answer.
         self.model_name = model_name
+        self.expected_model = expected_model
         self.dim = 128
+        self.health = Health()
         self.timeout = timeout
         self.attempts = attempts
         self._limit = asyncio.Semaphore(concurrency)
@@ -43,11 +48,23 @@ class ModalEmbedder:
             self._remote = modal.Cls.from_name(self.app_name, CLASS_NAME)()
         return self._remote
 
+    def _adopt(self, reported: str | None) -> None:
+        model = reported_model(self.expected_model, reported, service=f"modal:{self.app_name}")
+        if model:
+            self.model_name = model
+
+    async def warm_up(self) -> None:
+        """Nothing ahead of time: a call would start a GPU container, which costs money."""
+
     async def embed_images(self, images: Sequence[bytes]) -> list[wire.MultiVector]:
-        return await self._call(lambda remote: remote.embed_images.remote.aio(list(images)))
+        return await self.health.track(
+            self._call(lambda remote: remote.embed_images.remote.aio(list(images)))
+        )
 
     async def embed_queries(self, queries: Sequence[str]) -> list[wire.MultiVector]:
-        return await self._call(lambda remote: remote.embed_queries.remote.aio(list(queries)))
+        return await self.health.track(
+            self._call(lambda remote: remote.embed_queries.remote.aio(list(queries)))
+        )
 
     async def _call(self, method: Callable[[Any], Awaitable[bytes]]) -> list[wire.MultiVector]:
         remote = self._instance()  # raises a clear error when the extra is missing
@@ -70,7 +87,7 @@ class ModalEmbedder:
             payload = await with_retries(
                 once, attempts=self.attempts, service=f"modal:{self.app_name}"
             )
-        return wire.decode(payload)
+        return decode_checked(payload, adopt=self._adopt, service=f"modal:{self.app_name}")
 
     async def aclose(self) -> None:
         self._remote = None

@@ -1,8 +1,13 @@
 """Fetching a document by URL without becoming a proxy into the private network (SSRF).
 
-Every hop (redirects included) is resolved first and refused if any address is loopback,
-private, link-local, multicast or reserved, unless `PALIAPI_ALLOW_PRIVATE_URLS` is set.
-The body streams to a temporary file with a size and a time limit.
+Each hop is resolved once; every address it resolves to must be public (not loopback,
+private, link-local, multicast or reserved) and its port allowed (80 and 443 unless
+`PALIAPI_URL_ALLOWED_PORTS` says more). The connection then goes to the address that was
+checked, never to a second resolution (no DNS rebinding window), with the `Host` header and
+TLS (SNI and certificate check) still on the hostname. Redirects are followed here, hop by
+hop, each checked the same way. `PALIAPI_ALLOW_PRIVATE_URLS` lifts the address and port
+checks (tests, trusted networks). The body streams to a temporary file with size and time
+limits.
 """
 
 from __future__ import annotations
@@ -11,43 +16,127 @@ import asyncio
 import ipaddress
 import socket
 import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpx
 
 from app.errors import ErrorCode, PaliError, bad_input
 
 MAX_REDIRECTS = 5
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# host, port -> the addresses it resolves to; the seam tests use to control DNS answers.
+Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 
-async def check_public(url: str, *, allow_private: bool) -> None:
+async def system_resolver(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def is_public(address: IPAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is loopback too
+    return address.is_global and not address.is_multicast
+
+
+@dataclass(frozen=True)
+class UrlPolicy:
+    """Where a URL may lead: which ports, which addresses, and how names are resolved."""
+
+    allowed_ports: frozenset[int] = frozenset(DEFAULT_PORTS.values())
+    allow_private: bool = False
+    resolver: Resolver = field(default=system_resolver)
+
+    def address_allowed(self, address: IPAddress) -> bool:
+        return self.allow_private or is_public(address)
+
+    def port_allowed(self, port: int) -> bool:
+        return self.allow_private or port in self.allowed_ports
+
+
+@dataclass(frozen=True)
+class Target:
+    """One hop, checked: the URL as given, and the address to dial for it."""
+
+    url: str
+    address: IPAddress
+
+    def pinned(self) -> tuple[str, dict[str, str], dict[str, str]]:
+        """The URL with the host replaced by the checked address; the Host header; SNI."""
+        parts = urlsplit(self.url)
+        assert parts.hostname is not None
+        literal = f"[{self.address}]" if self.address.version == 6 else str(self.address)
+        netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+        host = parts.netloc.rpartition("@")[2]  # never forward userinfo as the Host
+        url = parts._replace(netloc=netloc).geturl()
+        return url, {"Host": host}, {"sni_hostname": parts.hostname}
+
+
+async def check_url(url: str, policy: UrlPolicy) -> Target:
+    """Resolve `url`'s host once and check the port and every address; BAD_USER_INPUT if not."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
         raise bad_input(f"URL {url!r} is not an http(s) URL.")
-    if allow_private:
-        return
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            parts.hostname, parts.port or 443, type=socket.SOCK_STREAM
+    port = _port(parts, url)
+    if not policy.port_allowed(port):
+        allowed = ", ".join(str(p) for p in sorted(policy.allowed_ports))
+        raise bad_input(
+            f"URL {url!r} uses port {port}; only {allowed} are allowed (PALIAPI_URL_ALLOWED_PORTS)."
         )
-    except socket.gaierror as exc:
+    try:
+        answers = (
+            [parts.hostname]
+            if _is_literal(parts.hostname)
+            else await policy.resolver(parts.hostname, port)
+        )
+    except (OSError, UnicodeError) as exc:
         raise bad_input(f"The host {parts.hostname!r} could not be resolved.") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
+    addresses = list(dict.fromkeys(ipaddress.ip_address(a.split("%")[0]) for a in answers))
+    if not addresses:
+        raise bad_input(f"The host {parts.hostname!r} could not be resolved.")
+    for address in addresses:
+        # Every answer, not just the one dialled: a mixed answer is a rebinding attempt.
+        if not policy.address_allowed(address):
             raise bad_input(f"URL {url!r} points to a non-public address ({address}); refused.")
+    return Target(url, addresses[0])
+
+
+def _is_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _port(parts: SplitResult, url: str) -> int:
+    try:
+        return parts.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError as exc:
+        raise bad_input(f"URL {url!r} has an invalid port.") from exc
 
 
 async def fetch_to_file(
-    url: str, *, max_bytes: int, time_limit: float, allow_private: bool
+    url: str, *, max_bytes: int, time_limit: float, policy: UrlPolicy
 ) -> tuple[Path, int]:
     """Download `url` to a temporary file; return its path and size. The caller deletes it."""
-    async with httpx.AsyncClient(timeout=time_limit, follow_redirects=False) as client:
+    # trust_env off: a proxy from the environment would dial the hostname, not the address.
+    async with httpx.AsyncClient(
+        timeout=time_limit, follow_redirects=False, trust_env=False
+    ) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            await check_public(url, allow_private=allow_private)
+            target = await check_url(url, policy)
+            pinned, headers, sni = target.pinned()
             try:
-                async with asyncio.timeout(time_limit), client.stream("GET", url) as response:
+                async with (
+                    asyncio.timeout(time_limit),
+                    client.stream("GET", pinned, headers=headers, extensions=sni) as response,
+                ):
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue

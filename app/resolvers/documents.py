@@ -9,6 +9,7 @@ from typing import cast
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from app import rate_limits
 from app.resolvers.lookup import none_if_missing
 from app.schema.documents import (
     Document,
@@ -81,6 +82,7 @@ async def upload_document(info: Info, input: UploadDocumentInput) -> Document:
     context = info.context
     upload = cast("uploads.UploadedFile | None", input.file)  # a Starlette UploadFile
     try:
+        await rate_limits.take(context.db, context.owner, rate_limits.upload_bucket())
         row = await uploads.upload_document(
             db=context.db,
             renderer=context.renderer,

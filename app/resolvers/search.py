@@ -6,15 +6,18 @@ from typing import cast
 
 from strawberry.types import Info
 
+from app import rate_limits
 from app.errors import bad_input
 from app.schema.search import SearchInput, SearchResponse, SearchResult
 from app.services import search as service
 from app.services.names import decode_base64
+from app.services.search_quota import check_exact_candidates
 from app.services.uploads import UploadedFile
 
 
 async def search(info: Info, input: SearchInput) -> SearchResponse:
     context = info.context
+    await rate_limits.take(context.db, context.owner, rate_limits.search_bucket())
     image = (
         None
         if input.image_base64 is None
@@ -28,22 +31,25 @@ async def search(info: Info, input: SearchInput) -> SearchResponse:
             image = await upload.read()
         finally:
             await upload.close()
+    request = service.SearchRequest(
+        query=input.query,
+        image=image,
+        collection_name=input.collection_name,
+        collection_filter=input.collection_filter,
+        document_filter=input.document_filter,
+        top_k=input.top_k,
+        mode=service.SearchMode(input.mode),
+        exact=input.exact,
+    )
+    await check_exact_candidates(
+        db=context.db, owner=context.owner, model=context.embedder.model_name, request=request
+    )
     outcome = await service.search(
         db=context.db,
         embedder=context.embedder,
         renderer=context.renderer,
-        cache=context.search_cache,
         owner=context.owner,
-        request=service.SearchRequest(
-            query=input.query,
-            image=image,
-            collection_name=input.collection_name,
-            collection_filter=input.collection_filter,
-            document_filter=input.document_filter,
-            top_k=input.top_k,
-            mode=service.SearchMode(input.mode),
-            exact=input.exact,
-        ),
+        request=request,
     )
     # Warm the loaders in one batch each (pages, then documents, then collections).
     pages = await context.loaders.page.load_many([page_id for page_id, _ in outcome.hits])

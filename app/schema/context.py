@@ -13,7 +13,6 @@ from app.embeddings.cache import CachedEmbedder
 from app.errors import ErrorCode, PaliError
 from app.ingest.render import Renderer
 from app.schema.dataloaders import Loaders
-from app.search.centroid_index import CentroidIndexCache
 
 
 @dataclass
@@ -23,7 +22,6 @@ class Context:
     user: User | None
     embedder: CachedEmbedder
     renderer: Renderer
-    search_cache: CentroidIndexCache
     # Set by the websocket protocol from `connection_init` (browsers cannot send headers).
     connection_params: dict[str, object] | None = None
     loaders: Loaders = field(init=False)

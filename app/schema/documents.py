@@ -18,11 +18,22 @@ from app.errors import not_found
 from app.schema.pagination import to_connection
 from app.schema.users import parse_ids, rows_to_nodes
 from app.services import documents as document_service
+from app.settings import settings
 
 if TYPE_CHECKING:
     from app.schema.collections import Collection
 
 DocumentStatus = strawberry.enum(models.DocumentStatus, name="DocumentStatus")
+
+
+def public_url(path: str) -> str:
+    """`path` under PALIAPI_PUBLIC_URL, or as it is (relative) when that is unset.
+
+    Never built from the request's Host header: a forged Host would send the client, and the
+    bearer token it attaches, to another server.
+    """
+    base = settings.public_url
+    return f"{base.rstrip('/')}{path}" if base else path
 
 
 @strawberry.type(name="Page")
@@ -53,8 +64,8 @@ class Page(relay.Node):
         return rows_to_nodes(cls, rows)
 
     @strawberry.field(description="The page image; send the owner's bearer token to fetch it.")  # type: ignore[untyped-decorator]
-    def image_url(self, info: Info) -> str:
-        return str(info.context.request.url_for("page_image", page_id=self.id))
+    def image_url(self) -> str:
+        return public_url(f"/pages/{self.id}/image")
 
     @strawberry.field(description="The page image, base64-encoded (prefer `imageUrl`).")  # type: ignore[untyped-decorator]
     async def image_base64(self, info: Info) -> str | None:

@@ -7,13 +7,13 @@ from functools import partial
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.permission import BasePermission
 
 from app.resolvers import collections, documents, search, users
 from app.schema.collections import Collection, CollectionConnection
 from app.schema.documents import Document, DocumentConnection
-from app.schema.errors import ErrorCodes
+from app.schema.errors import AliasLimit, DepthLimit, ErrorCodes, Schema, TokenLimit
+from app.schema.operation_metrics import OperationMetrics
 from app.schema.permissions import IsAuthenticated
 from app.schema.search import SearchResponse
 from app.schema.users import User
@@ -73,14 +73,15 @@ class Subscription:
     )
 
 
-schema = strawberry.Schema(
+schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     extensions=[
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),
-        partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
+        OperationMetrics,  # first: outermost, it sees the errors with their codes
+        partial(DepthLimit, max_depth=settings.max_query_depth),
+        partial(AliasLimit, max_alias_count=settings.max_query_aliases),
+        partial(TokenLimit, max_token_count=settings.max_query_tokens),
         ErrorCodes,
     ],
 )

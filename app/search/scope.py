@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -18,6 +18,8 @@ from app.errors import bad_input, not_found
 class Scope:
     collection_ids: frozenset[int]
     document_ids: frozenset[int] | None  # None: every document of those collections
+    # From the documents' page counts: chooses the first stage's plan, never its result.
+    pages: int = 0
 
 
 async def resolve_scope(
@@ -29,9 +31,14 @@ async def resolve_scope(
     collection_filter: Any,
     document_filter: Any,
 ) -> Scope:
-    stmt = select(col(Collection.id), col(Collection.name), col(Collection.model)).where(
-        col(Collection.owner_id) == owner.id
+    pages = (
+        select(func.coalesce(func.sum(Document.page_count), 0))
+        .where(col(Document.collection_id) == col(Collection.id))
+        .scalar_subquery()
     )
+    stmt = select(
+        col(Collection.id), col(Collection.name), col(Collection.model), pages.label("pages")
+    ).where(col(Collection.owner_id) == owner.id)
     if collection_name is not None:
         stmt = stmt.where(col(Collection.name) == collection_name)
     if collection_filter is not None:
@@ -47,14 +54,17 @@ async def resolve_scope(
             f"searches with {model!r}."
         )
     collections = frozenset(int(r.id) for r in rows if r.model == model)
+    page_count = sum(int(r.pages) for r in rows if r.model == model)
     documents: frozenset[int] | None = None
     if document_filter is not None:
-        found = await session.scalars(
-            select(col(Document.id)).where(
+        found = await session.execute(
+            select(col(Document.id), col(Document.page_count)).where(
                 col(Document.owner_id) == owner.id,
                 col(Document.collection_id).in_(collections),
                 compile_filter(metadata_column(Document), document_filter, where="documentFilter"),
             )
         )
-        documents = frozenset(int(i) for i in found if i is not None)
-    return Scope(collections, documents)
+        matched = found.all()
+        documents = frozenset(int(r.id) for r in matched)
+        page_count = sum(int(r.page_count) for r in matched)
+    return Scope(collections, documents, page_count)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.integrity import violations_as
 from app.db.metadata_filter import compile_filter
 from app.db.models import Collection, User, metadata_column
 from app.errors import ErrorCode, PaliError, bad_input, not_found
-from app.services.names import check_metadata, check_name
+from app.services.names import check_metadata, check_name, check_text_fields
 from app.services.pagination import Slice, paginate
 from app.settings import settings
 
@@ -44,15 +44,14 @@ async def create_collection(
         model=settings.model_name,
     )
     session.add(collection)
-    try:
+    with violations_as(unique=_conflict(name)):
         await session.flush()
-    except IntegrityError as exc:
-        raise _conflict(name) from exc
     await session.refresh(collection)
     return collection
 
 
 async def get_collection(*, session: AsyncSession, owner: User, name: str) -> Collection:
+    check_text_fields(collectionName=name)
     collection: Collection | None = await session.scalar(
         select(Collection).where(
             Collection.owner_id == owner.id,  # type: ignore[arg-type]
@@ -92,10 +91,8 @@ async def update_collection(
         collection.name = check_name("Collection", new_name, max_length=MAX_NAME)
     if metadata is not None:
         collection.meta = check_metadata(metadata)
-    try:
+    with violations_as(unique=_conflict(new_name or name)):
         await session.flush()
-    except IntegrityError as exc:
-        raise _conflict(new_name or name) from exc
     await session.refresh(collection)
     return collection
 

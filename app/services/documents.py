@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from app.db.integrity import violations_as
 from app.db.metadata_filter import compile_filter
 from app.db.models import Collection, Document, Page, PageEmbedding, User, metadata_column
 from app.errors import ErrorCode, PaliError, bad_input, not_found
 from app.services.collections import get_collection
-from app.services.names import check_metadata, check_name
+from app.services.names import check_metadata, check_name, check_text_fields
 from app.services.pagination import Slice, paginate
 
 MAX_NAME = 300
@@ -31,6 +31,7 @@ async def get_document(
     *, session: AsyncSession, owner: User, collection_name: str, name: str
 ) -> Document:
     collection = await get_collection(session=session, owner=owner, name=collection_name)
+    check_text_fields(name=name)
     document: Document | None = await session.scalar(
         select(Document).where(
             Document.collection_id == collection.id,  # type: ignore[arg-type]
@@ -91,6 +92,7 @@ async def update_document(
         session=session, owner=owner, collection_name=collection_name, name=name
     )
     target_name = collection_name
+    target = None
     if new_collection_name is not None and new_collection_name != collection_name:
         source = await session.get_one(Collection, document.collection_id)
         target = await get_collection(session=session, owner=owner, name=new_collection_name)
@@ -99,22 +101,29 @@ async def update_document(
                 f"Collection {new_collection_name!r} uses model {target.model!r} but the document "
                 f"was embedded with {source.model!r}; upload it there instead."
             )
-        document.collection_id = target.id  # type: ignore[assignment]
         target_name = new_collection_name
+    if new_name is not None:
+        check_name("Document", new_name, max_length=MAX_NAME)
+    meta = check_metadata(metadata) if metadata is not None else None
+    if target is not None:
+        document.collection_id = target.id  # type: ignore[assignment]
+    if new_name is not None:
+        document.name = new_name
+    if meta is not None:
+        document.meta = meta
+    # The unique index on (collection, name) decides between concurrent renames and moves.
+    with violations_as(
+        unique=_conflict(new_name or name, target_name),
+        foreign_key=not_found("Collection", target_name),
+    ):
+        await session.flush()
+    if target is not None:
         # The embeddings carry the collection id so searches need no join: keep it in step.
         await session.execute(
             update(PageEmbedding)
             .where(PageEmbedding.document_id == document.id)  # type: ignore[arg-type]
             .values(collection_id=target.id)
         )
-    if new_name is not None:
-        document.name = check_name("Document", new_name, max_length=MAX_NAME)
-    if metadata is not None:
-        document.meta = check_metadata(metadata)
-    try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise _conflict(new_name or name, target_name) from exc
     await session.refresh(document)
     return document
 

@@ -13,17 +13,20 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.db import vectors
-from app.db.engine import Database
-from app.db.models import Collection, Document, DocumentStatus
+from app.db.engine import Database, database_away
+from app.db.models import Collection, Document, DocumentStatus, PageEmbedding
 from app.db.page_store import driver_connection, replace_pages
 from app.db.source_store import read_source
 from app.embeddings.base import Embedder
-from app.errors import PaliError
+from app.errors import ErrorCode, PaliError
 from app.ingest.render import BadDocument, RenderedPage, Renderer
+from app.jobs import enqueue_ingest
+from app.metrics import INGEST_DOCUMENTS, INGEST_PAGES
 from app.types import MultiVector
 
 log = logging.getLogger(__name__)
@@ -49,26 +52,27 @@ class Ingestor:
                 0.0,
                 None,
             )
-            owner_id, collection_id, model = document.owner_id, collection.id, collection.model
+            owner_id, collection_id = document.owner_id, collection.id
             media_type = document.mime_type
+        assert collection_id is not None
         try:
             if media_type is None:
                 raise BadDocument("The uploaded file is missing; upload the document again.")
-            if model != self.embedder.model_name:
-                raise BadDocument(
-                    f"The collection uses {model!r} but this server embeds with "
-                    f"{self.embedder.model_name!r}; set EMBEDDINGS_MODEL accordingly."
-                )
+            if self.embedder.health.state == "ready":  # the model is known: fail before work
+                async with self.db.transaction() as session:
+                    await bind_model(session, collection_id, document_id, self.embedder.model_name)
             pages = await self._render(document_id, media_type)
             multivectors = await self._embed(document_id, pages)
             # Quantising is CPU work (about 1.5 ms a page): off the event loop.
             embeddings = await asyncio.to_thread(lambda: [vectors.encode(v) for v in multivectors])
-            await self._store(document_id, owner_id, collection_id, model, pages, embeddings)  # type: ignore[arg-type]
+            await self._store(document_id, owner_id, collection_id, pages, embeddings)
         except BadDocument as error:
             await self._fail(document_id, str(error))
         except PaliError as error:
             await self._fail(document_id, f"{error.message} Use `retryDocument` to resume.")
-        except Exception:
+        except Exception as error:
+            if database_away(error):
+                raise  # not the document's fault: the job goes back to the queue
             log.exception("ingesting document %s failed", document_id)
             await self._fail(document_id, "Internal error while ingesting; use `retryDocument`.")
 
@@ -77,12 +81,15 @@ class Ingestor:
         document_id: int,
         owner_id: int,
         collection_id: int,
-        model: str,
         pages: list[RenderedPage],
         embeddings: list[vectors.EncodedPage],
     ) -> None:
         """Pages, embeddings and READY in one transaction: all of it, or none."""
         async with self.db.transaction() as session:
+            # The model that produced these vectors (a remote service reports it per answer).
+            # The collection is locked before the document, in the order a cascade takes.
+            model = self.embedder.model_name
+            await bind_model(session, collection_id, document_id, model)
             document = await session.get(Document, document_id, with_for_update=True)
             if document is None:
                 return  # deleted while it was being processed
@@ -97,6 +104,8 @@ class Ingestor:
             )
             document.status, document.progress = DocumentStatus.READY, 1.0
             document.page_count = len(pages)
+        INGEST_PAGES.inc(len(pages))  # after the commit: only pages that were stored
+        INGEST_DOCUMENTS.labels(DocumentStatus.READY.value).inc()
 
     async def _render(self, document_id: int, media_type: str) -> list[RenderedPage]:
         with tempfile.NamedTemporaryFile(prefix="paliapi-ingest-") as handle:
@@ -138,3 +147,59 @@ class Ingestor:
                 .where(col(Document.id) == document_id)
                 .values(status=DocumentStatus.FAILED, error=message, page_count=0)
             )
+        INGEST_DOCUMENTS.labels(DocumentStatus.FAILED.value).inc()
+
+
+async def bind_model(
+    session: AsyncSession, collection_id: int, document_id: int, model: str
+) -> None:
+    """Check that `model` may write into the collection, in the caller's transaction.
+
+    A collection is fixed to one model once it holds vectors: MaxSim across two models'
+    vectors means nothing. A collection with none yet adopts the model that embeds it (its
+    recorded model may be the default name, or another name for the same weights).
+    """
+    collection = await session.get(Collection, collection_id, with_for_update=True)
+    if collection is None or collection.model == model:
+        return  # deleted meanwhile (its documents went with it), or nothing to check
+    others = await session.scalar(
+        select(func.count())
+        .select_from(PageEmbedding)
+        .where(
+            col(PageEmbedding.collection_id) == collection_id,
+            col(PageEmbedding.document_id) != document_id,
+        )
+    )
+    if others:
+        raise PaliError(
+            ErrorCode.CONFLICT,
+            f"Collection {collection.name!r} is embedded with {collection.model!r}, but the "
+            f"embedding service now runs {model!r}; the vectors of two models cannot be "
+            f"searched together. Serve {collection.model!r} again (EMBEDDINGS_MODEL, "
+            "EMBEDDINGS_URL), or upload into a new collection.",
+        )
+    log.info("collection %s now uses %s (was %s)", collection_id, model, collection.model)
+    collection.model = model
+
+
+async def requeue_stranded(db: Database) -> int:
+    """Queue again every document still owed work (PENDING or PROCESSING) that has no job.
+
+    A job can vanish while its document is mid-way: a handler that could not even record
+    FAILED (the database was down) ends the job as an exception. The queue's dedupe key
+    skips documents whose job is still queued or held by a live worker, so any number of
+    workers may run this at once.
+    """
+    async with db.transaction() as session:
+        ids = (
+            await session.scalars(
+                select(col(Document.id)).where(
+                    col(Document.status).in_([DocumentStatus.PENDING, DocumentStatus.PROCESSING])
+                )
+            )
+        ).all()
+        for document_id in ids:
+            await enqueue_ingest(session, int(document_id))  # type: ignore[arg-type]
+    if ids:
+        log.info("checked %d unfinished documents for lost jobs", len(ids))
+    return len(ids)

@@ -8,6 +8,8 @@ import unicodedata
 from typing import Any
 
 from app.errors import bad_input
+from app.json_values import check_json, check_text
+from app.settings import settings
 
 
 def check_name(kind: str, name: str, *, max_length: int) -> str:
@@ -24,11 +26,25 @@ def check_name(kind: str, name: str, *, max_length: int) -> str:
 
 
 def check_metadata(metadata: Any) -> dict[str, Any]:
+    """A JSON object within PALIAPI_MAX_METADATA_BYTES and _DEPTH, storable by Postgres."""
     if metadata is None:
         return {}
     if not isinstance(metadata, dict):
         raise bad_input('`metadata` must be a JSON object, e.g. {"team": "alpha"}.')
+    check_json(
+        metadata,
+        field="metadata",
+        max_depth=settings.max_metadata_depth,
+        max_bytes=settings.max_metadata_bytes,
+    )
     return metadata
+
+
+def check_text_fields(**fields: str | None) -> None:
+    """Strings bound into SQL (queries, names to look up) without NUL, which Postgres refuses."""
+    for field, value in fields.items():
+        if value is not None:
+            check_text(value, field=field)
 
 
 def decode_base64(value: str, *, field: str) -> bytes:

@@ -1,30 +1,34 @@
 """Search: plan the candidate pages, score them by late interaction (MaxSim), or by text.
 
-VISUAL: the query's multi-vector against the owner's in-memory centroid index (first
-stage), then exact MaxSim on the stored vectors of the best `PALIAPI_SEARCH_RERANK` pages.
-Scopes that filters make small (no more candidates than the rerank) skip the first stage;
-`exact` scores every candidate exactly. TEXT: Postgres full text. HYBRID: reciprocal rank
+VISUAL: the first stage in Postgres (app/search/first_stage.py: an HNSW scan over pooled page
+vectors for `PALIAPI_SEARCH_CANDIDATES` pages, then MaxSim over their centroids), then exact
+MaxSim on the stored vectors of the best `PALIAPI_SEARCH_RERANK` pages. Scopes no larger than
+the rerank skip the first stage; `exact` scores every page of the scope exactly. NumPy work
+runs in threads, never on the event loop. TEXT: Postgres full text. HYBRID: reciprocal rank
 fusion of the two.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-import numpy as np
 
 from app.db.engine import Database
 from app.db.models import User
 from app.embeddings.base import Embedder
 from app.errors import bad_input
 from app.ingest.render import Renderer
-from app.search.centroid_index import CentroidIndexCache
+from app.metrics import SEARCH_STAGE_SECONDS
+from app.search.first_stage import centroid_top, fetch_candidates, scope_pages
 from app.search.rerank import as_query, exact_scores, top
 from app.search.scope import Scope, resolve_scope
 from app.search.text_search import text_search
+from app.services.names import check_text_fields
 from app.settings import settings
 from app.types import Float32Matrix
 
@@ -56,11 +60,22 @@ class SearchOutcome:
     took_ms: float
 
 
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Time one stage of a search into `paliapi_search_stage_seconds`."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        SEARCH_STAGE_SECONDS.labels(name).observe(time.perf_counter() - started)
+
+
 def _validate(request: SearchRequest) -> None:
     if not 1 <= request.top_k <= settings.search_max_top_k:
         raise bad_input(
             f"`topK` must be between 1 and {settings.search_max_top_k}, got {request.top_k}."
         )
+    check_text_fields(query=request.query, collectionName=request.collection_name)
     text_query = (request.query or "").strip()
     if request.mode is SearchMode.VISUAL and bool(text_query) == (request.image is not None):
         raise bad_input("A VISUAL search needs exactly one of `query`, `image` or `imageBase64`.")
@@ -73,27 +88,26 @@ async def search(
     db: Database,
     embedder: Embedder,
     renderer: Renderer,
-    cache: CentroidIndexCache,
     owner: User,
     request: SearchRequest,
 ) -> SearchOutcome:
     _validate(request)
     query = None
     if request.mode is not SearchMode.TEXT:
-        if request.image is not None:
-            image = await renderer.query_image(request.image)
-            query = as_query((await embedder.embed_images([image]))[0])
-        else:
-            query = as_query((await embedder.embed_queries([request.query or ""]))[0])
+        with stage("embed"):
+            if request.image is not None:
+                image = await renderer.query_image(request.image)
+                query = as_query((await embedder.embed_images([image]))[0])
+            else:
+                query = as_query((await embedder.embed_queries([request.query or ""]))[0])
     return await search_embedded(
-        db=db, cache=cache, owner=owner, model=embedder.model_name, request=request, query=query
+        db=db, owner=owner, model=embedder.model_name, request=request, query=query
     )
 
 
 async def search_embedded(
     *,
     db: Database,
-    cache: CentroidIndexCache,
     owner: User,
     model: str,
     request: SearchRequest,
@@ -103,25 +117,25 @@ async def search_embedded(
     started = time.perf_counter()
     assert owner.id is not None
     async with db.session() as session:
-        scope = await resolve_scope(
-            session,
-            owner=owner,
-            model=model,
-            collection_name=request.collection_name,
-            collection_filter=request.collection_filter,
-            document_filter=request.document_filter,
-        )
+        with stage("plan"):
+            scope = await resolve_scope(
+                session,
+                owner=owner,
+                model=model,
+                collection_name=request.collection_name,
+                collection_filter=request.collection_filter,
+                document_filter=request.document_filter,
+            )
         depth = request.top_k if request.mode is not SearchMode.HYBRID else HYBRID_DEPTH
         visual: list[tuple[int, float]] = []
         textual: list[tuple[int, float]] = []
         if scope.collection_ids and query is not None:
-            visual = await _visual(
-                session, cache, owner.id, model, scope, query, depth, request.exact
-            )
+            visual = await _visual(session, owner.id, model, scope, query, depth, request.exact)
         if scope.collection_ids and request.mode is not SearchMode.VISUAL:
-            textual = await text_search(
-                session, owner_id=owner.id, scope=scope, query=request.query or "", limit=depth
-            )
+            with stage("text"):
+                textual = await text_search(
+                    session, owner_id=owner.id, scope=scope, query=request.query or "", limit=depth
+                )
     if request.mode is SearchMode.VISUAL:
         hits = visual
     elif request.mode is SearchMode.TEXT:
@@ -133,7 +147,6 @@ async def search_embedded(
 
 async def _visual(
     session: Any,
-    cache: CentroidIndexCache,
     owner_id: int,
     model: str,
     scope: Scope,
@@ -141,17 +154,23 @@ async def _visual(
     k: int,
     exact: bool,
 ) -> list[tuple[int, float]]:
-    index = await cache.get(session, owner_id, model)
-    mask = np.isin(index.collection_ids, np.fromiter(scope.collection_ids, dtype=np.int64))
-    if scope.document_ids is not None:
-        mask &= np.isin(index.document_ids, np.fromiter(scope.document_ids, dtype=np.int64))
-    rows = np.flatnonzero(mask)
     rerank = max(settings.search_rerank, k)
-    if not exact and len(rows) > rerank:
-        approximate = index.scores(query, rows)
-        rows = rows[np.argpartition(-approximate, rerank - 1)[:rerank]]
-    candidates = [int(i) for i in index.page_ids[rows]]
-    return top(await exact_scores(session, query, candidates), k)
+    with stage("first_stage"):
+        if exact:
+            chosen = await scope_pages(session, owner_id=owner_id, model=model, scope=scope)
+        else:
+            rows = await fetch_candidates(
+                session,
+                owner_id=owner_id,
+                model=model,
+                scope=scope,
+                query=query,
+                # Fewer candidates than the rerank would starve it; a small scope is read whole.
+                limit=max(settings.search_candidates, rerank) if scope.pages > rerank else rerank,
+            )
+            chosen = await asyncio.to_thread(centroid_top, query, rows, query.shape[1], rerank)
+    with stage("rerank"):
+        return top(await exact_scores(session, owner_id, query, chosen), k)
 
 
 def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.db.engine import Database
+from app.db.integrity import violations_as
 from app.db.models import Document, DocumentStatus, SourceKind, User
 from app.db.page_store import driver_connection
 from app.db.source_store import CHUNK, write_source
 from app.errors import ErrorCode, PaliError, bad_input, not_found
-from app.ingest.fetch import fetch_to_file
+from app.ingest.fetch import UrlPolicy, fetch_to_file
 from app.ingest.render import BadDocument, Renderer
 from app.ingest.sniff import HEAD_BYTES, sniff
 from app.jobs import enqueue_ingest
@@ -76,7 +77,10 @@ async def _spool(source: Source) -> Spooled:
             source.url,
             max_bytes=limit,
             time_limit=settings.url_timeout_s,
-            allow_private=settings.allow_private_urls,
+            policy=UrlPolicy(
+                allowed_ports=settings.url_allowed_ports,
+                allow_private=settings.allow_private_urls,
+            ),
         )
         return await asyncio.to_thread(_describe, path, SourceKind.URL)
     with tempfile.NamedTemporaryFile(prefix="paliapi-upload-", delete=False) as out:
@@ -95,7 +99,10 @@ async def _spool(source: Source) -> Spooled:
                 kind = SourceKind.BASE64
                 if len(source.base64) > limit * 4 // 3 + 4:
                     raise _too_large()
-                out.write(decode_base64(source.base64, field="base64"))
+                # Up to 100 MB of base64: decoding and writing in a thread keeps the loop live.
+                data = await asyncio.to_thread(decode_base64, source.base64, field="base64")
+                await asyncio.to_thread(out.write, data)
+                del data
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -166,15 +173,18 @@ async def _store(
                 Document.name == name,  # type: ignore[arg-type]
             )
         )
+        conflict = PaliError(
+            ErrorCode.CONFLICT,
+            f"Collection {collection_name!r} already has a document named {name!r}; "
+            "choose another name or pass `overwrite: true`.",
+        )
         if existing is not None:
             if not overwrite:
-                raise PaliError(
-                    ErrorCode.CONFLICT,
-                    f"Collection {collection_name!r} already has a document named {name!r}; "
-                    "choose another name or pass `overwrite: true`.",
-                )
-            await session.delete(existing)
-            await session.flush()
+                raise conflict
+            # A statement, not `session.delete`: a concurrent overwrite may have deleted the
+            # row already, and then there is nothing left to delete (the ORM would raise).
+            await session.execute(delete(Document).where(Document.id == existing.id))
+            session.expunge(existing)
         document = Document(
             collection_id=collection.id,  # type: ignore[arg-type]
             owner_id=owner.id,  # type: ignore[arg-type]
@@ -187,7 +197,10 @@ async def _store(
             content_sha256=spooled.sha256,
         )
         session.add(document)
-        await session.flush()
+        # Between the check above and this insert a concurrent upload of the same name may
+        # have committed: the unique index decides, and the loser gets the same CONFLICT.
+        with violations_as(unique=conflict, foreign_key=not_found("Collection", collection_name)):
+            await session.flush()
         assert document.id is not None
         await write_source(
             await driver_connection(session), document.id, spooled.path, spooled.size

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from app.db.engine import Database
-from app.db.metadata_filter import MAX_DEPTH, compile_filter
+from app.db.metadata_filter import MAX_VALUES, compile_filter
 from app.db.models import Collection
 from app.errors import ErrorCode, PaliError
+from app.settings import settings
 from tests.conftest import make_user
 
 ROWS: dict[str, dict[str, Any]] = {
@@ -115,10 +116,37 @@ async def test_type_errors_name_the_offending_path(match: Any, spec: Any, where:
 
 async def test_deep_nesting_is_refused_not_a_crash(match: Any) -> None:
     spec: dict[str, Any] = {"team": "alpha"}
-    for _ in range(MAX_DEPTH + 5):
+    for _ in range(settings.max_filter_depth + 5):
         spec = {"$not": spec}
     with pytest.raises(PaliError, match="deeper than"):
         await match(spec)
+    # A plain value nested past Python's recursion limit is measured, not recursed into.
+    value: Any = "alpha"
+    for _ in range(5000):
+        value = {"a": value}
+    with pytest.raises(PaliError, match="deeper than"):
+        await match({"team": value})
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"team": "al\x00pha"},
+        {"te\x00am": "alpha"},
+        {"team": {"$in": ["x", "\x00"]}},
+        {"$or": [{"team": {"$contains": "\x00"}}]},
+    ],
+)
+async def test_nul_characters_are_bad_input(match: Any, spec: Any) -> None:
+    with pytest.raises(PaliError, match="NUL") as info:
+        await match(spec)
+    assert info.value.code is ErrorCode.BAD_USER_INPUT
+
+
+async def test_too_many_values_are_refused_before_postgres_sees_them(match: Any) -> None:
+    with pytest.raises(PaliError, match=str(MAX_VALUES)):
+        await match({"year": {"$in": list(range(40_000))}})
+    assert await match({"year": {"$in": list(range(2000, 2000 + MAX_VALUES // 2))}}) == ["a", "b"]
 
 
 @pytest.mark.parametrize(

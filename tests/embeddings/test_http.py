@@ -29,14 +29,19 @@ class Flaky:
         self.failures = 0
         self.status = 503
         self.sleep = 0.0
+        self.model: str | None = None  # what the service says it runs
+        self.plain_text = False  # errors as a proxy would send them, not as JSON
 
     async def endpoint(self, request: Request) -> Response:
         self.calls += 1
         if self.calls <= self.failures:
             if self.sleep:
                 await asyncio.sleep(self.sleep)
+            if self.plain_text:
+                return Response("<html>nope</html>", status_code=self.status)
             return JSONResponse({"error": "nope"}, status_code=self.status)
-        return Response(wire.encode(VECTORS), media_type=wire.CONTENT_TYPE)
+        metadata = {"model": self.model} if self.model else {}
+        return Response(wire.encode(VECTORS, **metadata), media_type=wire.CONTENT_TYPE)
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +61,13 @@ def flaky_server() -> Iterator[tuple[str, Flaky]]:
 def flaky(flaky_server: tuple[str, Flaky]) -> Flaky:
     _, state = flaky_server
     state.calls, state.failures, state.status, state.sleep = 0, 0, 503, 0.0
+    state.model, state.plain_text = None, False
     return state
 
 
-def client(url: str, **kwargs: float) -> HttpEmbedder:
+def client(url: str, expected_model: str | None = None, **kwargs: float) -> HttpEmbedder:
     options = {"timeout": 2.0, "attempts": 4, "initial_wait": 0.01, **kwargs}
-    return HttpEmbedder(url, model_name="m", **options)  # type: ignore[arg-type]
+    return HttpEmbedder(url, model_name="m", expected_model=expected_model, **options)  # type: ignore[arg-type]
 
 
 async def test_transient_failures_are_retried(
@@ -128,4 +134,46 @@ async def test_permanent_errors_are_not_retried(
         await embedder.embed_queries(["q"])
     assert info.value.code is code
     assert flaky.calls == 1
+    await embedder.aclose()
+
+
+async def test_non_json_error_bodies_become_typed_errors(
+    flaky_server: tuple[str, Flaky], flaky: Flaky
+) -> None:
+    flaky.failures, flaky.status, flaky.plain_text = 100, 400, True
+    embedder = client(flaky_server[0])
+    with pytest.raises(PaliError) as info:
+        await embedder.embed_queries(["q"])
+    assert info.value.code is ErrorCode.BAD_USER_INPUT and "nope" in info.value.message
+    flaky.calls, flaky.status = 0, 404
+    with pytest.raises(PaliError) as info:
+        await embedder.embed_queries(["q"])
+    assert info.value.code is ErrorCode.EMBEDDINGS_UNAVAILABLE and "HTTP 404" in info.value.message
+    await embedder.aclose()
+
+
+async def test_the_model_the_service_reports_is_adopted(
+    flaky_server: tuple[str, Flaky], flaky: Flaky
+) -> None:
+    flaky.model = "vidore/colSmol-256M"
+    embedder = client(flaky_server[0])
+    assert embedder.model_name == "m"  # a guess until the service answers
+    await embedder.embed_queries(["q"])
+    assert embedder.model_name == "vidore/colSmol-256M"
+    assert embedder.health.describe() == "ready"
+    await embedder.aclose()
+
+
+async def test_a_service_running_another_model_is_refused(
+    flaky_server: tuple[str, Flaky], flaky: Flaky
+) -> None:
+    flaky.model = "vidore/colSmol-256M"
+    embedder = client(flaky_server[0], expected_model="vidore/colqwen2.5-v0.2")
+    with pytest.raises(PaliError) as info:
+        await embedder.embed_images([b"png"])
+    assert info.value.code is ErrorCode.EMBEDDINGS_UNAVAILABLE
+    assert "vidore/colSmol-256M" in info.value.message
+    assert "vidore/colqwen2.5-v0.2" in info.value.message
+    assert embedder.health.state == "unavailable"
+    assert embedder.model_name == "m"  # nothing adopted from a refused answer
     await embedder.aclose()

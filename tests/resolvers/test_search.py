@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 
 from app.db.engine import Database
 from app.db.vectors import decode
+from app.settings import settings
 from gpu.engine import Engine, EngineOptions
 from tests import files
 from tests.conftest import Api
@@ -232,7 +233,6 @@ def statements(server_app: Starlette) -> Iterator[list[str]]:
 
 
 def test_statements_do_not_grow_with_top_k(library: Api, statements: list[str]) -> None:
-    search(library, query="warm-up")  # loads the owner's first-stage index once
     for mode in ("VISUAL", "HYBRID"):
         counts = []
         for top_k in (2, 10):  # the library has 7 pages
@@ -240,8 +240,38 @@ def test_statements_do_not_grow_with_top_k(library: Api, statements: list[str]) 
             assert len(search(library, query="revenue", topK=top_k, mode=mode)) == min(top_k, 7)
             counts.append(len(statements))
         assert counts[0] == counts[1], (mode, counts)
-        # auth, index version, scope, exact rerank (+ text), pages, documents, collections
-        assert counts[0] <= 8, statements
+        # auth, rate-limit take, scope, first stage, exact rerank (+ text), pages,
+        # documents, collections
+        assert counts[0] <= 9, [s.split()[:4] for s in statements]
+
+
+def scored(results: list[dict[str, Any]]) -> dict[tuple[str, str, int], float]:
+    return {hit: r["score"] for hit, r in zip(hits(results), results, strict=True)}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"documentFilter": {"year": 2024}}, {"collectionFilter": {"team": "finance"}}],
+    ids=["unfiltered", "document-filter", "collection-filter"],
+)
+def test_the_first_stage_narrows_a_scope_larger_than_the_rerank(
+    library: Api, monkeypatch: pytest.MonkeyPatch, filters: dict[str, Any]
+) -> None:
+    """Rerank 2, candidates 3: every scope here has more pages than either, so the pooled-vector
+    scan and the centroid stage choose what the exact rerank sees. What comes back is
+    in scope, in order, and scored exactly (the same score `exact: true` gives that page)."""
+    monkeypatch.setattr(settings, "search_rerank", 2)
+    monkeypatch.setattr(settings, "search_candidates", 3)
+    everything = scored(search(library, query="revenue", topK=10, exact=True, **filters))
+    assert len(everything) > 3
+    results = search(library, query="revenue", topK=2, **filters)
+    found = scored(results)
+    assert len(found) == 2 and set(found) <= set(everything)
+    for hit, score in found.items():
+        assert score == pytest.approx(everything[hit], rel=1e-6)
+    assert [r["score"] for r in results] == sorted(found.values(), reverse=True)
+    # topK above the rerank widens the rerank to topK: the exact top, complete.
+    assert scored(search(library, query="revenue", topK=10, **filters)) == pytest.approx(everything)
 
 
 async def test_exact_scores_equal_colpali_engine(

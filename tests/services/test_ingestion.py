@@ -117,15 +117,36 @@ async def test_embeddings_down_fails_clearly_then_retry_resumes(
     assert await state(isolated, document.id) == ("READY", 1.0, None, 3, 3)  # type: ignore[arg-type]
 
 
-async def test_model_mismatch_fails_with_the_reason(
+async def test_an_empty_collection_adopts_the_model_that_embeds_it(
     isolated: Database, renderer: Renderer, tiny_model: Path
 ) -> None:
-    owner = await owner_and_collection(isolated, "vidore/some-other-model")
+    # Created under the default name; the server runs a local copy under its path.
+    owner = await owner_and_collection(isolated, "vidore/colSmol-256M")
     document = await upload_pdf(isolated, renderer, owner, "r.pdf", 1)
     working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
     await Ingestor(isolated, working, renderer).process(document.id)  # type: ignore[arg-type]
-    status, _, error, _, _ = await state(isolated, document.id)  # type: ignore[arg-type]
-    assert status == "FAILED" and error is not None and "vidore/some-other-model" in error
+    assert (await state(isolated, document.id))[0] == "READY"  # type: ignore[arg-type]
+    async with isolated.session() as session:
+        model = await session.scalar(text("SELECT model FROM collections WHERE name = 'docs'"))
+    assert model == str(tiny_model)
+
+
+async def test_model_mismatch_fails_with_both_names_and_writes_nothing(
+    isolated: Database, renderer: Renderer, tiny_model: Path
+) -> None:
+    owner = await owner_and_collection(isolated, str(tiny_model))
+    first = await upload_pdf(isolated, renderer, owner, "first.pdf", 2)
+    working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
+    await Ingestor(isolated, working, renderer).process(first.id)  # type: ignore[arg-type]
+    # The collection's vectors now count as another model's: as after a server switched models.
+    async with isolated.transaction() as session:
+        await session.execute(text("UPDATE collections SET model = 'vidore/colqwen2-v1.0'"))
+    second = await upload_pdf(isolated, renderer, owner, "second.pdf", 3)
+    await Ingestor(isolated, working, renderer).process(second.id)  # type: ignore[arg-type]
+    status, _, error, pages, _ = await state(isolated, second.id)  # type: ignore[arg-type]
+    assert (status, pages) == ("FAILED", 0)
+    assert error is not None and "vidore/colqwen2-v1.0" in error and str(tiny_model) in error
+    assert (await state(isolated, first.id))[3] == 2  # type: ignore[arg-type]
 
 
 def start_worker(url: str, tiny_model: Path, log: Path) -> subprocess.Popen[bytes]:

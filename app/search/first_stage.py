@@ -1,0 +1,150 @@
+"""The first stage, in Postgres: candidates by pooled page vector (HNSW), then centroid MaxSim.
+
+Each page has one pooled vector (the unit mean of its tokens) under an HNSW index. One index
+scan pulls `PALIAPI_SEARCH_CANDIDATES` pages of the scope, nearest to the query's pooled
+vector, with their 16 centroids; approximate MaxSim over those centroids (in a thread) keeps
+the best `PALIAPI_SEARCH_RERANK` for the exact rerank. Nothing is held in the API process,
+and a page is a candidate as soon as the transaction that wrote it commits.
+
+Filters stay exact: the scope's conditions are in the WHERE clause, and pgvector's iterative
+index scan (`relaxed_order`) keeps walking the graph until enough rows pass them. A scope no
+larger than the candidate count is read whole, in the ordinary (B-tree) way, and if the index
+scan stops early (`hnsw.max_scan_tuples`), the same query runs without the index: either way
+every page of the scope can be a candidate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.vectors import CENTROIDS, pool
+from app.search.scope import Scope
+from app.types import Float32Matrix
+
+INDEXED_DIMS = (128,)  # the partial HNSW indexes of migration 0006
+MAX_EF_SEARCH = 1000  # pgvector's upper bound for hnsw.ef_search
+
+_WHERE = (
+    "owner_id = :owner AND model = :model AND collection_id = ANY(:collections)"
+    " AND (:all_documents OR document_id = ANY(:documents))"
+)
+_QUERY_VECTOR = "CAST(CAST(:query AS text) AS halfvec{typmod})"
+
+
+def _statement(sql: str) -> TextClause:
+    return text(sql).bindparams(
+        bindparam("collections", type_=ARRAY(BIGINT)), bindparam("documents", type_=ARRAY(BIGINT))
+    )
+
+
+def candidates_sql(dim: int, *, indexed: bool) -> str:
+    """The candidate query. Indexed: ordered by the expression the partial HNSW index holds
+    (the dimension a literal, so the index's `WHERE dim = 128` is provably implied). Not
+    indexed: the same distance on the bare column, which no index matches: a scan of the
+    scope's rows (B-tree on owner and collection) and a top-N sort, exact."""
+    if indexed:
+        order = f"(page_vector::halfvec({dim})) <#> " + _QUERY_VECTOR.format(typmod=f"({dim})")
+    else:
+        order = "page_vector <#> " + _QUERY_VECTOR.format(typmod="")
+    # Only constants and an int are formatted in; every value is a bind parameter. The
+    # ordering reads narrow rows (ids and distances) and only the winners' centroids are
+    # fetched, by primary key: a sort that carried 4 KB of centroids a row spilled to disk.
+    return (
+        "WITH nearest AS MATERIALIZED ("  # noqa: S608
+        f"SELECT page_id, {order} AS distance FROM page_embeddings"
+        f" WHERE {_WHERE} AND dim = {dim} ORDER BY distance LIMIT :limit)"
+        " SELECT n.page_id, e.centroids FROM nearest n"
+        " JOIN page_embeddings e USING (page_id) ORDER BY n.distance"
+    )
+
+
+_SCAN_SETTINGS = text(
+    "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+    " set_config('hnsw.ef_search', :ef_search, true),"
+    " set_config('hnsw.max_scan_tuples', :max_scan_tuples, true)"
+)
+_SCOPE_PAGES = _statement(f"SELECT page_id FROM page_embeddings WHERE {_WHERE}")  # noqa: S608
+
+
+@dataclass(frozen=True)
+class Candidates:
+    page_ids: NDArray[np.int64]  # (pages,)
+    centroids: Float32Matrix  # (pages, CENTROIDS, dim)
+
+
+def _params(owner_id: int, model: str, scope: Scope) -> dict[str, object]:
+    return {
+        "owner": owner_id,
+        "model": model,
+        "collections": sorted(scope.collection_ids),
+        "all_documents": scope.document_ids is None,
+        "documents": sorted(scope.document_ids or ()),
+    }
+
+
+def _vector_literal(vector: Float32Matrix) -> str:
+    return "[" + ",".join(f"{x:.5g}" for x in vector.tolist()) + "]"
+
+
+async def scope_pages(
+    session: AsyncSession, *, owner_id: int, model: str, scope: Scope
+) -> list[int]:
+    """Every page of the scope (for `exact: true`)."""
+    rows = await session.execute(_SCOPE_PAGES, _params(owner_id, model, scope))
+    return [int(r.page_id) for r in rows]
+
+
+async def fetch_candidates(
+    session: AsyncSession,
+    *,
+    owner_id: int,
+    model: str,
+    scope: Scope,
+    query: Float32Matrix,
+    limit: int,
+) -> list[tuple[int, bytes]]:
+    """Up to `limit` (page id, centroids) of the scope, nearest by pooled vector first."""
+    dim = int(query.shape[1])
+    params = _params(owner_id, model, scope) | {
+        "query": _vector_literal(pool(query)),
+        "limit": limit,
+    }
+    indexed = dim in INDEXED_DIMS and scope.pages > limit
+    if indexed:
+        await session.execute(
+            _SCAN_SETTINGS,
+            {
+                "ef_search": str(min(limit, MAX_EF_SEARCH)),
+                "max_scan_tuples": str(max(20_000, 40 * limit)),
+            },
+        )
+        rows = (await session.execute(_statement(candidates_sql(dim, indexed=True)), params)).all()
+        if len(rows) >= limit:
+            return [(int(r.page_id), bytes(r.centroids)) for r in rows]
+        # The scan gave up before `limit` rows of the scope passed (a scope that is a sliver
+        # of the owner's pages): read the scope instead, exactly.
+    rows = (await session.execute(_statement(candidates_sql(dim, indexed=False)), params)).all()
+    return [(int(r.page_id), bytes(r.centroids)) for r in rows]
+
+
+def centroid_top(
+    query: Float32Matrix, rows: list[tuple[int, bytes]], dim: int, keep: int
+) -> list[int]:
+    """The `keep` pages of `rows` with the best MaxSim over their centroids (CPU: a thread)."""
+    if len(rows) <= keep:  # nothing to narrow
+        return [page_id for page_id, _ in rows]
+    slots = np.empty((len(rows), CENTROIDS, dim), dtype=np.float32)
+    for i, (_, blob) in enumerate(rows):
+        page = np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
+        # A page with fewer tokens than centroids repeats its last one: the max is unchanged.
+        slots[i] = page[np.minimum(np.arange(CENTROIDS), len(page) - 1)]
+    sims = slots.reshape(-1, dim) @ query.T  # (pages * CENTROIDS, query tokens)
+    scores = sims.reshape(len(rows), CENTROIDS, -1).max(axis=1).sum(axis=1)
+    best = np.argpartition(-scores, keep - 1)[:keep]
+    return [rows[int(i)][0] for i in best]

@@ -1,0 +1,44 @@
+"""Python client for PaliAPI: `PaliAPI` (sync) and `AsyncPaliAPI` (asyncio).
+
+The typed operations under `PaliAPI.graphql` are generated from `schema.graphql` and
+`sdk/operations/*.graphql` by ariadne-codegen; this package adds uploads, search,
+subscriptions, pagination, typed errors and retries on top.
+"""
+
+from .async_client import AsyncPaliAPI
+from .client import PaliAPI
+from .errors import (
+    BadUserInputError,
+    ConflictError,
+    EmbeddingsUnavailableError,
+    ForbiddenError,
+    InternalServerError,
+    NotFoundError,
+    PaliAPIConnectionError,
+    PaliAPIError,
+    PayloadTooLargeError,
+    QueryTooComplexError,
+    RateLimitedError,
+    UnauthenticatedError,
+    UnsupportedMediaTypeError,
+)
+from .retry import RetryPolicy
+
+__all__ = [
+    "AsyncPaliAPI",
+    "BadUserInputError",
+    "ConflictError",
+    "EmbeddingsUnavailableError",
+    "ForbiddenError",
+    "InternalServerError",
+    "NotFoundError",
+    "PaliAPI",
+    "PaliAPIConnectionError",
+    "PaliAPIError",
+    "PayloadTooLargeError",
+    "QueryTooComplexError",
+    "RateLimitedError",
+    "RetryPolicy",
+    "UnauthenticatedError",
+    "UnsupportedMediaTypeError",
+]

@@ -1,0 +1,7 @@
+from pydantic import Field
+
+from .base_model import BaseModel
+
+
+class DeleteDocument(BaseModel):
+    delete_document: bool = Field(alias="deleteDocument")

@@ -1,0 +1,14 @@
+from enum import Enum
+
+
+class DocumentStatus(str, Enum):
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    READY = "READY"
+    FAILED = "FAILED"
+
+
+class SearchMode(str, Enum):
+    VISUAL = "VISUAL"
+    TEXT = "TEXT"
+    HYBRID = "HYBRID"

@@ -1,0 +1,70 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query Me {\n  me {\n    id\n    name\n    isAdmin\n    createdAt\n  }\n}\n\nquery GetCollection($name: String!) {\n  collection(name: $name) {\n    ...CollectionFields\n  }\n}\n\nquery ListCollections($filter: JSON, $first: Int, $after: String) {\n  collections(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...CollectionFields\n      }\n    }\n  }\n}\n\nmutation CreateCollection($input: CreateCollectionInput!) {\n  createCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation UpdateCollection($input: UpdateCollectionInput!) {\n  updateCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation DeleteCollection($name: String!) {\n  deleteCollection(name: $name)\n}": typeof types.MeDocument,
+    "query GetDocument($collectionName: String!, $name: String!) {\n  document(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}\n\nquery ListDocuments($collectionName: String, $filter: JSON, $first: Int, $after: String) {\n  documents(\n    collectionName: $collectionName\n    filter: $filter\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...DocumentFields\n      }\n    }\n  }\n}\n\nmutation UploadDocument($input: UploadDocumentInput!) {\n  uploadDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation UpdateDocument($input: UpdateDocumentInput!) {\n  updateDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation DeleteDocument($collectionName: String!, $name: String!) {\n  deleteDocument(collectionName: $collectionName, name: $name)\n}\n\nmutation RetryDocument($collectionName: String!, $name: String!) {\n  retryDocument(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}": typeof types.GetDocumentDocument,
+    "fragment CollectionFields on Collection {\n  id\n  name\n  metadata\n  model\n  createdAt\n  updatedAt\n  documentCount\n  pageCount\n}\n\nfragment DocumentFields on Document {\n  id\n  name\n  metadata\n  status\n  progress\n  error\n  mimeType\n  pageCount\n  sizeBytes\n  contentSha256\n  sourceUrl\n  createdAt\n  updatedAt\n  collection {\n    name\n  }\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  endCursor\n}": typeof types.CollectionFieldsFragmentDoc,
+    "query Search($input: SearchInput!) {\n  search(input: $input) {\n    query\n    tookMs\n    results {\n      rank\n      score\n      page {\n        id\n        number\n        width\n        height\n        text\n        imageUrl\n      }\n      document {\n        id\n        name\n        metadata\n      }\n      collection {\n        name\n      }\n    }\n  }\n}": typeof types.SearchDocument,
+    "subscription DocumentStatus($collectionName: String!, $name: String!) {\n  documentStatus(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}": typeof types.DocumentStatusDocument,
+};
+const documents: Documents = {
+    "query Me {\n  me {\n    id\n    name\n    isAdmin\n    createdAt\n  }\n}\n\nquery GetCollection($name: String!) {\n  collection(name: $name) {\n    ...CollectionFields\n  }\n}\n\nquery ListCollections($filter: JSON, $first: Int, $after: String) {\n  collections(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...CollectionFields\n      }\n    }\n  }\n}\n\nmutation CreateCollection($input: CreateCollectionInput!) {\n  createCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation UpdateCollection($input: UpdateCollectionInput!) {\n  updateCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation DeleteCollection($name: String!) {\n  deleteCollection(name: $name)\n}": types.MeDocument,
+    "query GetDocument($collectionName: String!, $name: String!) {\n  document(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}\n\nquery ListDocuments($collectionName: String, $filter: JSON, $first: Int, $after: String) {\n  documents(\n    collectionName: $collectionName\n    filter: $filter\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...DocumentFields\n      }\n    }\n  }\n}\n\nmutation UploadDocument($input: UploadDocumentInput!) {\n  uploadDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation UpdateDocument($input: UpdateDocumentInput!) {\n  updateDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation DeleteDocument($collectionName: String!, $name: String!) {\n  deleteDocument(collectionName: $collectionName, name: $name)\n}\n\nmutation RetryDocument($collectionName: String!, $name: String!) {\n  retryDocument(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}": types.GetDocumentDocument,
+    "fragment CollectionFields on Collection {\n  id\n  name\n  metadata\n  model\n  createdAt\n  updatedAt\n  documentCount\n  pageCount\n}\n\nfragment DocumentFields on Document {\n  id\n  name\n  metadata\n  status\n  progress\n  error\n  mimeType\n  pageCount\n  sizeBytes\n  contentSha256\n  sourceUrl\n  createdAt\n  updatedAt\n  collection {\n    name\n  }\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  endCursor\n}": types.CollectionFieldsFragmentDoc,
+    "query Search($input: SearchInput!) {\n  search(input: $input) {\n    query\n    tookMs\n    results {\n      rank\n      score\n      page {\n        id\n        number\n        width\n        height\n        text\n        imageUrl\n      }\n      document {\n        id\n        name\n        metadata\n      }\n      collection {\n        name\n      }\n    }\n  }\n}": types.SearchDocument,
+    "subscription DocumentStatus($collectionName: String!, $name: String!) {\n  documentStatus(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}": types.DocumentStatusDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Me {\n  me {\n    id\n    name\n    isAdmin\n    createdAt\n  }\n}\n\nquery GetCollection($name: String!) {\n  collection(name: $name) {\n    ...CollectionFields\n  }\n}\n\nquery ListCollections($filter: JSON, $first: Int, $after: String) {\n  collections(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...CollectionFields\n      }\n    }\n  }\n}\n\nmutation CreateCollection($input: CreateCollectionInput!) {\n  createCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation UpdateCollection($input: UpdateCollectionInput!) {\n  updateCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation DeleteCollection($name: String!) {\n  deleteCollection(name: $name)\n}"): (typeof documents)["query Me {\n  me {\n    id\n    name\n    isAdmin\n    createdAt\n  }\n}\n\nquery GetCollection($name: String!) {\n  collection(name: $name) {\n    ...CollectionFields\n  }\n}\n\nquery ListCollections($filter: JSON, $first: Int, $after: String) {\n  collections(filter: $filter, first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...CollectionFields\n      }\n    }\n  }\n}\n\nmutation CreateCollection($input: CreateCollectionInput!) {\n  createCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation UpdateCollection($input: UpdateCollectionInput!) {\n  updateCollection(input: $input) {\n    ...CollectionFields\n  }\n}\n\nmutation DeleteCollection($name: String!) {\n  deleteCollection(name: $name)\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GetDocument($collectionName: String!, $name: String!) {\n  document(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}\n\nquery ListDocuments($collectionName: String, $filter: JSON, $first: Int, $after: String) {\n  documents(\n    collectionName: $collectionName\n    filter: $filter\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...DocumentFields\n      }\n    }\n  }\n}\n\nmutation UploadDocument($input: UploadDocumentInput!) {\n  uploadDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation UpdateDocument($input: UpdateDocumentInput!) {\n  updateDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation DeleteDocument($collectionName: String!, $name: String!) {\n  deleteDocument(collectionName: $collectionName, name: $name)\n}\n\nmutation RetryDocument($collectionName: String!, $name: String!) {\n  retryDocument(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}"): (typeof documents)["query GetDocument($collectionName: String!, $name: String!) {\n  document(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}\n\nquery ListDocuments($collectionName: String, $filter: JSON, $first: Int, $after: String) {\n  documents(\n    collectionName: $collectionName\n    filter: $filter\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      ...PageInfoFields\n    }\n    edges {\n      node {\n        ...DocumentFields\n      }\n    }\n  }\n}\n\nmutation UploadDocument($input: UploadDocumentInput!) {\n  uploadDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation UpdateDocument($input: UpdateDocumentInput!) {\n  updateDocument(input: $input) {\n    ...DocumentFields\n  }\n}\n\nmutation DeleteDocument($collectionName: String!, $name: String!) {\n  deleteDocument(collectionName: $collectionName, name: $name)\n}\n\nmutation RetryDocument($collectionName: String!, $name: String!) {\n  retryDocument(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CollectionFields on Collection {\n  id\n  name\n  metadata\n  model\n  createdAt\n  updatedAt\n  documentCount\n  pageCount\n}\n\nfragment DocumentFields on Document {\n  id\n  name\n  metadata\n  status\n  progress\n  error\n  mimeType\n  pageCount\n  sizeBytes\n  contentSha256\n  sourceUrl\n  createdAt\n  updatedAt\n  collection {\n    name\n  }\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  endCursor\n}"): (typeof documents)["fragment CollectionFields on Collection {\n  id\n  name\n  metadata\n  model\n  createdAt\n  updatedAt\n  documentCount\n  pageCount\n}\n\nfragment DocumentFields on Document {\n  id\n  name\n  metadata\n  status\n  progress\n  error\n  mimeType\n  pageCount\n  sizeBytes\n  contentSha256\n  sourceUrl\n  createdAt\n  updatedAt\n  collection {\n    name\n  }\n}\n\nfragment PageInfoFields on PageInfo {\n  hasNextPage\n  endCursor\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Search($input: SearchInput!) {\n  search(input: $input) {\n    query\n    tookMs\n    results {\n      rank\n      score\n      page {\n        id\n        number\n        width\n        height\n        text\n        imageUrl\n      }\n      document {\n        id\n        name\n        metadata\n      }\n      collection {\n        name\n      }\n    }\n  }\n}"): (typeof documents)["query Search($input: SearchInput!) {\n  search(input: $input) {\n    query\n    tookMs\n    results {\n      rank\n      score\n      page {\n        id\n        number\n        width\n        height\n        text\n        imageUrl\n      }\n      document {\n        id\n        name\n        metadata\n      }\n      collection {\n        name\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription DocumentStatus($collectionName: String!, $name: String!) {\n  documentStatus(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}"): (typeof documents)["subscription DocumentStatus($collectionName: String!, $name: String!) {\n  documentStatus(collectionName: $collectionName, name: $name) {\n    ...DocumentFields\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

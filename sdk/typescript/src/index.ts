@@ -1,0 +1,4 @@
+export * from "./client.js";
+export * from "./errors.js";
+/** The generated operations (`*Document`, typed for `PaliAPI.request`) and schema types. */
+export * as graphql from "./generated/graphql.js";

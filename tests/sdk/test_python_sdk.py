@@ -1,0 +1,181 @@
+"""The Python SDK against a live server: uploads, search, watch, pagination, errors, retries."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from paliapi_client import (
+    AsyncPaliAPI,
+    BadUserInputError,
+    ConflictError,
+    NotFoundError,
+    PaliAPI,
+    PaliAPIConnectionError,
+    RateLimitedError,
+    RetryPolicy,
+    UnauthenticatedError,
+)
+
+from tests.conftest import Api
+from tests.files import pdf
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+def test_upload_a_file_wait_and_search(server: str, alice: Api, tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf(pages=2, title="Quarterly revenue"))
+    progress: list[tuple[int, int]] = []
+    with PaliAPI(server, str(alice.token)) as api:
+        created = api.create_collection("reports", {"team": "finance"})
+        assert (created.name, created.metadata) == ("reports", {"team": "finance"})
+        document = api.upload(
+            path,
+            collection="reports",
+            metadata={"year": 2024},
+            progress=lambda *p: progress.append(p),
+        )
+        assert (document.name, document.status.value, document.page_count) == (
+            "report.pdf",
+            "READY",
+            2,
+        )
+        assert progress[-1] == (path.stat().st_size, path.stat().st_size)
+
+        results = api.search("revenue", collection="reports", top_k=2)
+        assert [r.rank for r in results] == [1, 2]
+        assert {r.page.number for r in results} == {1, 2}
+        assert results[0].document.name == "report.pdf"
+        assert results[0].collection.name == "reports"
+        assert results[0].score >= results[1].score
+
+        filtered = api.search("revenue", document_filter={"year": {"$gt": 2030}})
+        assert filtered == []
+
+
+def test_bytes_without_wait_then_watch_to_ready(server: str, alice: Api) -> None:
+    with PaliAPI(server, str(alice.token)) as api:
+        api.create_collection("inbox")
+        document = api.upload(pdf(pages=1), collection="inbox", name="scan.pdf", wait=False)
+        assert document.status.value in {"PENDING", "PROCESSING", "READY"}
+        statuses = [update.status.value for update in api.watch("inbox", "scan.pdf")]
+        assert statuses[-1] == "READY"
+        assert api.document("inbox", "scan.pdf").page_count == 1
+
+
+def test_pagination_iterates_every_page_of_a_connection(server: str, alice: Api) -> None:
+    with PaliAPI(server, str(alice.token)) as api:
+        for index in range(5):
+            api.create_collection(f"c{index}", {"index": index})
+        names = [c.name for c in api.collections(page_size=2)]
+        assert sorted(names) == [f"c{i}" for i in range(5)]
+        assert [c.name for c in api.collections(filter={"index": {"$gte": 3}}, page_size=1)] in (
+            ["c3", "c4"],
+            ["c4", "c3"],
+        )
+
+
+def test_errors_are_typed_by_code(server: str, alice: Api, bob: Api) -> None:
+    with PaliAPI(server, str(alice.token), retry=NO_RETRY) as api:
+        api.create_collection("mine")
+        with pytest.raises(ConflictError) as conflict:
+            api.create_collection("mine")
+        assert conflict.value.code == "CONFLICT"
+        with pytest.raises(BadUserInputError):
+            api.search("x", top_k=0)
+        with pytest.raises(NotFoundError):
+            api.upload(b"%PDF-1.4", collection="nowhere", name="a.pdf")
+    with PaliAPI(server, str(bob.token)) as other, pytest.raises(NotFoundError):
+        other.collection("mine")
+    with (
+        PaliAPI(server, "not-a-token", retry=NO_RETRY) as anonymous,
+        pytest.raises(UnauthenticatedError),
+    ):
+        anonymous.search("x")
+
+
+class _Flaky(http.server.BaseHTTPRequestHandler):
+    """Answers RATE_LIMITED (429 with retryAfter) twice, then a real GraphQL result."""
+
+    calls = 0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).calls += 1
+        body: dict[str, Any]
+        if type(self).calls <= 2:
+            status, body = (
+                429,
+                {
+                    "data": None,
+                    "errors": [
+                        {
+                            "message": "slow down",
+                            "extensions": {"code": "RATE_LIMITED", "retryAfter": 0.01},
+                        }
+                    ],
+                },
+            )
+        else:
+            status, body = 200, {"data": {"deleteCollection": True}}
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def flaky_server() -> Iterator[str]:
+    _Flaky.calls = 0
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Flaky)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_rate_limited_is_retried_with_backoff_then_raised(flaky_server: str) -> None:
+    with PaliAPI(flaky_server, "t", retry=RetryPolicy(attempts=3)) as api:
+        assert api.delete_collection("x") is True
+    assert _Flaky.calls == 3
+    _Flaky.calls = 0
+    with (
+        PaliAPI(flaky_server, "t", retry=RetryPolicy(attempts=2)) as api,
+        pytest.raises(RateLimitedError) as error,
+    ):
+        api.delete_collection("x")
+    assert error.value.retry_after == 0.01
+
+
+def test_connection_errors_are_retried_then_raised() -> None:
+    policy = RetryPolicy(attempts=2, backoff_s=0.01)
+    with (
+        PaliAPI("http://127.0.0.1:9", "t", retry=policy) as api,
+        pytest.raises(PaliAPIConnectionError),
+    ):
+        api.search("x")
+
+
+async def test_async_client_has_the_same_methods(server: str, alice: Api) -> None:
+    async with AsyncPaliAPI(server, str(alice.token)) as api:
+        await api.create_collection("async")
+        document = await api.upload(pdf(pages=1), collection="async", name="a.pdf", wait=False)
+        updates = [update.status.value async for update in api.watch("async", document.name)]
+        assert updates[-1] == "READY"
+        results = await api.search("anything", collection="async", top_k=1)
+        assert results[0].document.name == "a.pdf"
+        assert [d.name async for d in api.documents("async", page_size=1)] == ["a.pdf"]
+        with pytest.raises(NotFoundError):
+            await api.document("async", "missing.pdf")
