@@ -43,7 +43,8 @@ typecheck: $(VENV)/.dev
 pytest: $(VENV)/.dev
 	$(BIN)/pytest --cov --cov-report=term
 
-test: lint typecheck pytest
+# The SDKs' TypeScript tests and the drift check run first: the docs' samples use the SDK build.
+test: lint typecheck sdk-test sdk-drift docs pytest
 
 schema: $(VENV)/.base
 	$(BIN)/paliapi schema > schema.graphql
@@ -51,16 +52,16 @@ schema: $(VENV)/.base
 clean:
 	rm -rf $(VENV) .paliapi .coverage .coverage.* .mypy_cache .ruff_cache .pytest_cache
 
-# SDKs and docs (issue 11). `sdk-drift` needs sdk/typescript/node_modules (from sdk-test).
+# SDKs and docs. `sdk-drift` needs sdk/typescript/node_modules (from sdk-test).
 .PHONY: sdk-codegen sdk-drift sdk-test docs
-sdk-codegen:
+sdk-codegen: $(VENV)/.dev
 	cd sdk/typescript && npm ci --no-audit --no-fund
 	scripts/sdk_codegen.sh
 
-sdk-test:
+sdk-test: $(VENV)/.dev
 	cd sdk/typescript && npm ci --no-audit --no-fund && npm test
 
-sdk-drift:
+sdk-drift: $(VENV)/.dev
 	scripts/sdk_drift.sh
 	$(BIN)/python scripts/graphql_reference.py --check
 

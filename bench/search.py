@@ -264,15 +264,33 @@ async def run_size(
         return [page for page, _ in outcome.hits]
 
     await service(queries[0])  # warms the pool's connections and Postgres' buffers
-    times, recalls, hits = [], [], []
     db_to_global = {int(p): i for i, p in enumerate(loaded.page_ids)}
-    for q, query in enumerate(queries):
-        started = time.perf_counter()
-        found = [db_to_global[p] for p in await service(query)]
-        times.append((time.perf_counter() - started) * 1000)
-        truth = np.argsort(-loaded.exact[q], kind="stable")[: args.k]
-        recalls.append(len(set(found) & set(truth.tolist())) / args.k)
-        hits.append(int(targets[q]) in found)
+
+    async def measure() -> tuple[list[float], list[float], list[bool]]:
+        times, recalls, hits = [], [], []
+        for q, query in enumerate(queries):
+            started = time.perf_counter()
+            found = [db_to_global[p] for p in await service(query)]
+            times.append((time.perf_counter() - started) * 1000)
+            truth = np.argsort(-loaded.exact[q], kind="stable")[: args.k]
+            recalls.append(len(set(found) & set(truth.tolist())) / args.k)
+            hits.append(int(targets[q]) in found)
+        return times, recalls, hits
+
+    times, recalls, hits = await measure()
+    curve = []  # the latency/recall trade-off of the first stage's candidate count
+    for limit in args.sweep:
+        settings.search_candidates = limit
+        swept, swept_recalls, _ = await measure()
+        curve.append(
+            {
+                "candidates": limit,
+                "p50_ms": round(percentile(swept, 50), 2),
+                "p95_ms": round(percentile(swept, 95), 2),
+                "recall_at_k": round(float(np.mean(swept_recalls)), 4),
+            }
+        )
+    settings.search_candidates = args.candidates
     exact_hits = [
         int(targets[q]) in np.argsort(-loaded.exact[q])[: args.k].tolist()
         for q in range(len(queries))
@@ -308,6 +326,7 @@ async def run_size(
         "seed_bytes_per_page": round(seed_bytes),
         "hnsw_bytes_per_page": round(hnsw_bytes / total_rows),
         "load_pages_per_s": round(pages / loaded.load_s, 1),
+        "curve": curve,
     }
 
 
@@ -340,6 +359,12 @@ async def run(args: argparse.Namespace, url: str) -> None:
                     f" {result['load_pages_per_s']} pages/s (generation included)",
                     flush=True,
                 )
+                for point in result["curve"]:
+                    print(
+                        f"{'':>12} L={point['candidates']:>5}: p50 {point['p50_ms']:.1f} ms"
+                        f" p95 {point['p95_ms']:.1f} ms recall@{args.k} {point['recall_at_k']:.3f}",
+                        flush=True,
+                    )
 
 
 def main() -> None:
@@ -349,6 +374,12 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=3)
     parser.add_argument("--generators", default="easy,hard")
     parser.add_argument("--candidates", type=int, default=settings.search_candidates)
+    parser.add_argument(
+        "--sweep",
+        type=lambda raw: [int(x) for x in raw.split(",") if x],
+        default=[],
+        help="also time these candidate counts on the same data, e.g. 100,300,1000",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--exhaustive-pages", type=int, default=10_000)
     parser.add_argument("--seed-runs", type=int, default=3, help="queries timed on the seed SQL")

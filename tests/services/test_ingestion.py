@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from starlette.datastructures import UploadFile
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
@@ -27,9 +29,10 @@ from app.ingest.render import Renderer, RenderOptions
 from app.services.ingestion import Ingestor
 from app.services.uploads import Source, retry_document, upload_document
 from app.services.users import create_user
-from gpu.engine import EngineOptions
+from gpu.engine import Engine, EngineOptions
+from gpu.server import create_app
 from tests import files
-from tests.conftest import _free_port
+from tests.conftest import _free_port, serve_in_thread
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +118,36 @@ async def test_embeddings_down_fails_clearly_then_retry_resumes(
     working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
     await Ingestor(isolated, working, renderer).process(document.id)  # type: ignore[arg-type]
     assert await state(isolated, document.id) == ("READY", 1.0, None, 3, 3)  # type: ignore[arg-type]
+
+
+class Flapping:
+    """ASGI middleware: every other request to the embedding service answers 503."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app, self.calls = app, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/embed"):
+            self.calls += 1
+            if self.calls % 2:
+                await PlainTextResponse("overloaded", status_code=503)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+async def test_a_flapping_embedding_service_still_ends_ready(
+    isolated: Database, renderer: Renderer, tiny_model: Path
+) -> None:
+    owner = await owner_and_collection(isolated, str(tiny_model))
+    document = await upload_pdf(isolated, renderer, owner, "r.pdf", 4)
+    flapping = Flapping(create_app(lambda: Engine(str(tiny_model), EngineOptions(device="cpu"))))
+    with serve_in_thread(flapping) as url:
+        embedder = HttpEmbedder(url, model_name=str(tiny_model), attempts=3, initial_wait=0.01)
+        ingestor = Ingestor(isolated, embedder, renderer, batch_pages=1)  # 4 calls, 4 refusals
+        await ingestor.process(document.id)  # type: ignore[arg-type]
+        await embedder.aclose()
+    assert flapping.calls == 8
+    assert await state(isolated, document.id) == ("READY", 1.0, None, 4, 4)  # type: ignore[arg-type]
 
 
 async def test_an_empty_collection_adopts_the_model_that_embeds_it(
