@@ -74,7 +74,7 @@ class LocalEmbedder:
             return Engine(self.model_name, self.options)
         except Exception as exc:  # a hub, file or config problem: the reason goes to the user
             log.warning("loading %s failed: %s", self.model_name, exc)
-            reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:400]
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:400].rstrip(".")
             raise PaliError(
                 ErrorCode.EMBEDDINGS_UNAVAILABLE, load_failure(self.model_name, reason)
             ) from exc
