@@ -11,7 +11,6 @@ from app.errors import bad_input
 from app.schema.search import SearchInput, SearchResponse, SearchResult
 from app.services import search as service
 from app.services.names import decode_base64
-from app.services.search_quota import check_exact_candidates
 from app.services.uploads import UploadedFile
 
 
@@ -40,9 +39,6 @@ async def search(info: Info, input: SearchInput) -> SearchResponse:
         top_k=input.top_k,
         mode=service.SearchMode(input.mode),
         exact=input.exact,
-    )
-    await check_exact_candidates(
-        db=context.db, owner=context.owner, model=context.embedder.model_name, request=request
     )
     outcome = await service.search(
         db=context.db,

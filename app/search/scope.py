@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from app.db.metadata_filter import compile_filter
 from app.db.models import Collection, Document, User, metadata_column
-from app.errors import bad_input, not_found
+from app.errors import ErrorCode, PaliError, not_found
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,12 @@ async def resolve_scope(
     rows = (await session.execute(stmt)).all()
     if collection_name is not None and not rows:
         raise not_found("Collection", collection_name)
-    if collection_name is not None and rows[0].model != model:
-        raise bad_input(
+    if collection_name is not None and rows[0].model != model and rows[0].pages:
+        raise PaliError(
+            ErrorCode.CONFLICT,
             f"Collection {collection_name!r} is embedded with {rows[0].model!r}; this server "
-            f"searches with {model!r}."
+            f"searches with {model!r}. Serve {rows[0].model!r} again (EMBEDDINGS_MODEL, "
+            "EMBEDDINGS_URL) to search it.",
         )
     collections = frozenset(int(r.id) for r in rows if r.model == model)
     page_count = sum(int(r.pages) for r in rows if r.model == model)

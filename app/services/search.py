@@ -105,6 +105,18 @@ async def search(
     )
 
 
+def check_exact_cap(owner: User, pages: int) -> None:
+    """`exact: true` reads and scores every page in scope: capped, admins exempt."""
+    limit = settings.max_exact_candidates
+    if pages > limit and not owner.is_admin:
+        raise bad_input(
+            f"`exact: true` would score more than {limit} pages, the most allowed "
+            "(PALIAPI_MAX_EXACT_CANDIDATES). Narrow the scope with `collectionName`, "
+            "`collectionFilter` or `documentFilter`, or search without `exact`.",
+            limit=limit,
+        )
+
+
 async def search_embedded(
     *,
     db: Database,
@@ -126,6 +138,8 @@ async def search_embedded(
                 collection_filter=request.collection_filter,
                 document_filter=request.document_filter,
             )
+        if request.exact and request.mode is not SearchMode.TEXT:
+            check_exact_cap(owner, scope.pages)
         depth = request.top_k if request.mode is not SearchMode.HYBRID else HYBRID_DEPTH
         visual: list[tuple[int, float]] = []
         textual: list[tuple[int, float]] = []

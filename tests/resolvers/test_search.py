@@ -299,3 +299,24 @@ async def test_exact_scores_equal_colpali_engine(
     assert len(results) == len(rows) == 7
     assert ((got - expected).abs() / expected.abs()).max().item() < 1e-3
     assert all(a >= b - 1e-5 for a, b in itertools.pairwise(expected.tolist()))
+
+
+async def test_a_collection_of_another_model_is_a_conflict(alice: Api, db: Database) -> None:
+    from tests.conftest import add_document
+
+    create(alice, "old")
+    await add_document(db, owner_name="alice", collection="old", name="d", pages=2)
+    async with db.transaction() as session:
+        await session.execute(text("UPDATE collections SET model = 'vidore/colpali-v1.3'"))
+    error = alice.error('query { search(input: {query: "q", collectionName: "old"}) { tookMs } }')
+    assert error["code"] == "CONFLICT"
+    assert "vidore/colpali-v1.3" in error["message"] and "EMBEDDINGS_MODEL" in error["message"]
+    create(alice, "empty")  # no pages yet: nothing to mix, so nothing to refuse
+    async with db.transaction() as session:
+        await session.execute(
+            text("UPDATE collections SET model = 'vidore/colpali-v1.3' WHERE name = 'empty'")
+        )
+    found = alice.data(
+        'query { search(input: {query: "q", collectionName: "empty"}) { results { rank } } }'
+    )
+    assert found["search"]["results"] == []
