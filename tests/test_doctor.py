@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.doctor import Check, run_checks
 from app.settings import Settings
 from gpu.engine import Engine, EngineOptions
@@ -73,3 +75,32 @@ def test_a_missing_database_fails_with_a_fix() -> None:
     assert result.returncode == 1
     assert "FAIL" in result.stdout and "Check DATABASE_URL" in result.stdout
     assert "secret" not in result.stdout  # the password is never printed
+
+
+async def test_an_unreachable_database_in_process() -> None:
+    checks = by_name(
+        await run_checks(
+            settings_for(
+                f"postgresql://nobody:secret@127.0.0.1:{_free_port()}/none",
+                EMBEDDINGS_BACKEND="http",
+                EMBEDDINGS_URL=f"http://127.0.0.1:{_free_port()}",
+                EMBEDDINGS_ATTEMPTS="1",
+            )
+        )
+    )
+    assert checks["database"].status == "fail" and "secret" not in checks["database"].detail
+    assert "Check DATABASE_URL" in checks["database"].fix
+    assert "queue" not in checks  # nothing read from a database that is not there
+
+
+def test_weights_that_are_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.doctor import _weights
+
+    empty = _weights(str(tmp_path))
+    assert empty.status == "fail" and "config.json" in empty.detail
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    offline = _weights("paliapi-tests/no-such-model")
+    assert offline.status == "fail" and "HF_HUB_OFFLINE" in offline.detail
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    online = _weights("paliapi-tests/no-such-model")
+    assert online.status == "warn" and "EMBEDDINGS_MODEL" in online.fix
