@@ -41,20 +41,22 @@ class Ingestor:
     batch_pages: int = 16
 
     async def process(self, document_id: int) -> None:
-        """Ingest one document; failures end as FAILED with a message, never an exception."""
+        """Ingest one document; failures end as FAILED with a message, never an exception.
+
+        The one exception: the database itself went away. That is no fault of the document,
+        so it propagates and the queue runs the job again.
+        """
         async with self.db.transaction() as session:
             document = await session.get(Document, document_id, with_for_update=True)
             if document is None or document.status == DocumentStatus.READY:
                 return  # deleted meanwhile, or a duplicate job
-            collection = await session.get_one(Collection, document.collection_id)
             document.status, document.progress, document.error = (
                 DocumentStatus.PROCESSING,
                 0.0,
                 None,
             )
-            owner_id, collection_id = document.owner_id, collection.id
+            owner_id, collection_id = document.owner_id, document.collection_id
             media_type = document.mime_type
-        assert collection_id is not None
         try:
             if media_type is None:
                 raise BadDocument("The uploaded file is missing; upload the document again.")
