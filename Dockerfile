@@ -6,7 +6,8 @@ COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY gpu ./gpu
 COPY alembic ./alembic
-RUN pip install -e .
+# The Modal client is light (no torch) and is what EMBEDDINGS_BACKEND=modal calls.
+RUN pip install -e '.[modal]'
 RUN useradd --create-home paliapi
 USER paliapi
 EXPOSE 8000

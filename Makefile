@@ -44,13 +44,16 @@ pytest: $(VENV)/.dev
 	$(BIN)/pytest --cov --cov-report=term
 
 # The SDKs' TypeScript tests and the drift check run first: the docs' samples use the SDK build.
-test: lint typecheck sdk-test sdk-drift docs pytest
+# The web build and Chromium come before pytest: tests/browser drives the app in Chromium.
+test: lint typecheck sdk-test sdk-drift docs web chromium
+	PALIAPI_REQUIRE_BROWSER=1 $(MAKE) pytest
 
 schema: $(VENV)/.base
 	$(BIN)/paliapi schema > schema.graphql
 
 clean:
-	rm -rf $(VENV) .paliapi .coverage .coverage.* .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .paliapi .coverage .coverage.* .mypy_cache .ruff_cache .pytest_cache \
+		web/dist web/node_modules test-artifacts
 
 # SDKs and docs. `sdk-drift` needs sdk/typescript/node_modules (from sdk-test).
 .PHONY: sdk-codegen sdk-drift sdk-test docs
@@ -67,3 +70,21 @@ sdk-drift: $(VENV)/.dev
 
 docs: $(VENV)/.dev
 	$(BIN)/mkdocs build --strict -d site
+
+# The web app and GraphiQL (web/dist, served by `paliapi serve` at / and GET /graphql). It
+# links the TypeScript SDK from sdk/typescript, built first. The API itself never needs Node.
+.PHONY: web chromium browser-test
+web:
+	cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+# Debian's Chromium for the browser tests, where it is missing (a fresh CI machine).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+# The browser tests alone (screenshots in test-artifacts/browser/).
+browser-test: $(VENV)/.dev web chromium
+	PALIAPI_REQUIRE_BROWSER=1 $(BIN)/pytest tests/browser -v

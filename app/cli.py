@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from pathlib import Path
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -129,6 +130,75 @@ def export_schema() -> None:
     from app.schema.root import schema
 
     print(print_schema(schema))
+
+
+@cli.command("eval")
+def eval_dataset(
+    dataset: str = typer.Argument(
+        ...,
+        help="A directory in the ViDoRe/BEIR layout (corpus/, queries/, qrels/ parquet), or a "
+        "Hugging Face dataset name (needs the `eval` extra and network).",
+    ),
+    mode: Annotated[
+        list[str] | None,
+        typer.Option("--mode", help="VISUAL (default), TEXT or HYBRID; repeat to run several."),
+    ] = None,
+    exact: bool = typer.Option(False, "--exact", help="Search with `exact: true`."),
+    compare: bool = typer.Option(
+        False,
+        "--compare",
+        help="Each mode on the fast path and exactly (--exact is moot), with the difference.",
+    ),
+    url: str | None = typer.Option(
+        None, "--url", envvar="PALIAPI_URL", help="A running server; unset: start one here."
+    ),
+    token: str | None = typer.Option(
+        None, "--token", envvar="PALIAPI_TOKEN", help="A token of that server's user."
+    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Per-query results (JSON); default eval-results/<collection>.json."),
+    ] = None,
+    top_k: int = typer.Option(20, "--top-k", min=10, help="Results requested per query."),
+    upload: str = typer.Option(
+        "auto", "--upload", help="auto (a page's `pdf` when the corpus has one), image or pdf."
+    ),
+    keep_collection: bool = typer.Option(
+        False, "--keep-collection", help="Keep the eval's collection (deleted by default)."
+    ),
+    bootstrap: int = typer.Option(1000, "--bootstrap", min=1, help="Bootstrap resamples."),
+    seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
+    split: str = typer.Option("test", "--split", help="Split of a Hugging Face dataset."),
+) -> None:
+    """Measure retrieval quality (nDCG, recall, MRR with 95% intervals) through the service."""
+    from rich.markup import escape
+
+    from app.evals.command import run_command
+    from app.evals.errors import EvalError
+    from app.evals.ingest import UploadKind
+    from app.evals.results import EvalMode, EvalOptions
+
+    try:
+        modes = tuple(dict.fromkeys(EvalMode(m.upper()) for m in mode or ["VISUAL"]))
+        kind = UploadKind(upload.lower())
+    except ValueError as error:
+        console.print(f"[red]error:[/red] {error}; see `paliapi eval --help`.", highlight=False)
+        raise typer.Exit(code=2) from error
+    options = EvalOptions(
+        modes=modes,
+        exact=exact,
+        compare=compare,
+        top_k=top_k,
+        bootstrap_samples=bootstrap,
+        seed=seed,
+        upload=kind,
+        keep_collection=keep_collection,
+    )
+    try:
+        run_command(dataset, options, url=url, token=token, out=out, split=split, console=console)
+    except EvalError as error:
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(code=1) from error
 
 
 @users_cli.command("create")

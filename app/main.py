@@ -1,18 +1,20 @@
-"""The Starlette application: /graphql (with GraphiQL), /healthz and page images."""
+"""The Starlette application: /graphql (with GraphiQL), /healthz, page images and the web app."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from cross_web import HTTPException  # strawberry's own transport exceptions
-from sqlalchemy import select, text
-from sqlmodel import col
+from sqlalchemy import text
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -21,23 +23,32 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from app import __version__
 from app.auth import bearer_token, user_from_token
-from app.db.engine import Database, resolve_database_url
-from app.db.models import Document, Page
-from app.errors import ErrorCode
-from app.http_limits import RequestGuard, decode_request_json, error_response, http_error
+from app.db.engine import resolve_database_url
+from app.http_limits import PREFLIGHT_HEADERS, RequestGuard, decode_request_json, http_error
 from app.metrics_route import metrics
 from app.observability import RequestObservability
+from app.page_image_route import page_image
+from app.page_urls import PageUrlSigner, load_signing_key
 from app.rate_limits import retry_after_header
 from app.runtime import Runtime
 from app.schema.context import Context
 from app.schema.dataloaders import Loaders
 from app.schema.root import schema
 from app.settings import settings
+from app.web_assets import built_web_dir, graphiql_page
 
 log = logging.getLogger(__name__)
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, *args: Any, ide_page: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ide_page = ide_page
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # The web build's GraphiQL (bundled, no CDN), else a self-contained fallback page.
+        return HTMLResponse(self.ide_page)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
@@ -47,6 +58,8 @@ class GraphQLApp(GraphQL[Context, None]):
             response = await self.run(Request(scope, receive))
         except HTTPException as error:
             response = http_error(error)
+        except ClientDisconnect:
+            return  # the client left mid-body (a closed tab): nobody to answer
         await response(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:
@@ -62,6 +75,7 @@ class GraphQLApp(GraphQL[Context, None]):
             user=await user_from_token(state.db, bearer_token(request)),
             embedder=state.embedder,
             renderer=state.renderer,
+            page_urls=state.page_urls,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -113,32 +127,6 @@ async def healthz(request: Request) -> Response:
     )
 
 
-async def page_image(request: Request) -> Response:
-    db: Database = request.app.state.db
-    user = await user_from_token(db, bearer_token(request))
-    if user is None:
-        return error_response(
-            401, ErrorCode.UNAUTHENTICATED, "Send `Authorization: Bearer <token>`."
-        )
-    page_id = request.path_params["page_id"]
-    async with db.session() as session:
-        row = (
-            await session.execute(
-                select(col(Page.image), col(Page.image_mime))
-                .join(Document, col(Document.id) == col(Page.document_id))
-                .where(col(Page.id) == page_id, col(Document.owner_id) == user.id)
-            )
-        ).first()
-    if row is None:
-        return error_response(404, ErrorCode.NOT_FOUND, f"Page {page_id} was not found.")
-    # Private: the bytes belong to one user; immutable: a page image never changes in place.
-    return Response(
-        row.image,
-        media_type=row.image_mime,
-        headers={"Cache-Control": "private, max-age=86400, immutable"},
-    )
-
-
 def _wants_worker(explicit: bool | None) -> bool:
     if explicit is not None:
         return explicit
@@ -155,6 +143,10 @@ def create_app(database_url: str | None = None, *, worker: bool | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.page_urls = PageUrlSigner(
+            key=load_signing_key(settings.url_signing_key, settings.data_dir),
+            ttl_s=settings.image_url_ttl_s,
+        )
         url = database_url or resolve_database_url(settings)
         async with Runtime.start(url, worker=_wants_worker(worker)) as runtime:
             app.state.runtime = runtime
@@ -164,18 +156,40 @@ def create_app(database_url: str | None = None, *, worker: bool | None = None) -
             yield
 
     # Multipart is safe to enable: RequestGuard insists on a preflight header (CSRF).
+    web_dir = built_web_dir(settings)
     graphql = GraphQLApp(
-        schema, graphql_ide="graphiql", allow_queries_via_get=False, multipart_uploads_enabled=True
+        schema,
+        graphql_ide="graphiql",
+        allow_queries_via_get=False,
+        multipart_uploads_enabled=True,
+        ide_page=graphiql_page(web_dir),
+        # Subscriptions from the same origins CORS lets in (strawberry checks websockets'
+        # Origin itself: CORS does not cover them).
+        allowed_origins=settings.cors_origins,
     )
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
         Route("/pages/{page_id:int}/image", page_image, methods=["GET"], name="page_image"),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]
+    if web_dir is not None:  # last: every other path above wins
+        routes.append(Mount("/", StaticFiles(directory=web_dir, html=True), name="web"))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
+    if settings.cors_origins:
+        # Outside the guard: preflights are answered here, and refusals carry CORS headers
+        # (a browser shows a script the error only then). Bearer tokens, never cookies.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-Id"]
+            + [h.decode() for h in PREFLIGHT_HEADERS],
+            expose_headers=["X-Request-Id", "Retry-After", "ETag"],
+            max_age=600,
+        )
     # Added last, so outermost: even the guard's refusals carry a request id and are logged.
     app.add_middleware(RequestObservability)
     return app

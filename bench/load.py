@@ -9,12 +9,13 @@ per simulated user and bulk-writes `--pages` synthetic pages spread over them (n
 the service's own bulk path, as bench/search.py does). With `--url`, it drives an existing
 server as the users whose tokens are given (each gets a fresh collection to upload into).
 
-Each user loops without think time: a search (VISUAL, top 5, over its own pages), a listing
-(a page of its documents, sometimes the next one) or an upload (a small real PDF made with
-PyMuPDF, base64, `wait: false`), drawn by `--mix`. `RATE_LIMITED` answers are counted and
+Each user loops without think time: a search (VISUAL, top 5, over its own pages), an `exact`
+search (every page in scope), a listing (a page of its documents, sometimes the next one) or an
+upload (a small real PDF made with PyMuPDF, base64, `wait: false`), drawn by `--mix`. `RATE_LIMITED` answers are counted and
 honoured (the user sleeps `retryAfter`, capped at 2 s), as a well-behaved client would.
 
-Reported: throughput, latency p50/p95/p99 per operation, errors by `extensions.code`, the
+Reported: throughput, latency p50/p95/p99 per operation (with `--probe`, /healthz polled every
+10 ms from a separate process: how live the server's event loop stays under the load), errors by `extensions.code`, the
 server's RSS over time (its render pool's children separately), and a few lines of /metrics
 scraped mid-run and at the end. Exit status 1 if any answer was an internal error or not JSON.
 """
@@ -25,6 +26,7 @@ import argparse
 import asyncio
 import base64
 import json
+import multiprocessing
 import os
 import random
 import signal
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,8 +72,8 @@ QUERY_WORDS = [
     "team",
     "owner",
 ]
-SEARCH = """query LoadSearch($q: String!, $c: String) {
-  search(input: {query: $q, topK: 5, collectionName: $c}) {
+SEARCH = """query LoadSearch($q: String!, $c: String, $exact: Boolean = false) {
+  search(input: {query: $q, topK: 5, collectionName: $c, exact: $exact}) {
     tookMs results { rank score page { number } document { name } }
   }
 }"""
@@ -276,10 +278,11 @@ async def user_loop(
     uploads = 0
     while time.monotonic() < deadline:
         operation = rng.choices(operations, weights)[0]
-        if operation == "search":
+        if operation in ("search", "exact"):
             # A small vocabulary: some queries repeat (the query cache), most are new.
             words = " ".join(rng.choices(QUERY_WORDS, k=rng.randint(2, 4)))
-            payload = {"query": SEARCH, "variables": {"q": words, "c": user.collection}}
+            variables = {"q": words, "c": user.collection, "exact": operation == "exact"}
+            payload = {"query": SEARCH, "variables": variables}
         elif operation == "list":
             after = cursor if cursor and rng.random() < 0.5 else None
             payload = {"query": LIST, "variables": {"c": user.collection, "after": after}}
@@ -377,6 +380,27 @@ async def scrape(client: httpx.AsyncClient, token: str | None, at: float, result
     results.scrapes.append((at, lines))
 
 
+def probe_healthz(base: str, done: Callable[[], bool], every: float = 0.010) -> list[float]:
+    """/healthz latencies (s), one poll every `every` s until `done()`: how live the server's
+    event loop stays. Run it in a process of its own (the figure must not include the load
+    generator's own stalls): `probe_process` is its entry point."""
+    latencies = []
+    with httpx.Client(base_url=base, timeout=10) as client:
+        client.get("/healthz")  # a warm connection: the figure is the server's, not TCP's
+        while not done():
+            started = time.perf_counter()
+            client.get("/healthz").raise_for_status()
+            latencies.append(time.perf_counter() - started)
+            time.sleep(every)
+    return latencies
+
+
+def probe_process(base: str, seconds: float, out: Any) -> None:
+    """`probe_healthz` for `seconds`, its latencies put on the `out` queue."""
+    deadline = time.monotonic() + seconds
+    out.put(probe_healthz(base, lambda: time.monotonic() > deadline))
+
+
 async def drive(
     args: argparse.Namespace, base: str, pid: int | None, users: list[LoadUser]
 ) -> tuple[Results, float]:
@@ -396,6 +420,12 @@ async def drive(
         )
         started = time.monotonic()
         deadline = started + args.duration
+        probe = None
+        if args.probe:
+            context = multiprocessing.get_context("spawn")
+            queue = context.Queue()
+            probe = context.Process(target=probe_process, args=(base, args.duration, queue))
+            probe.start()
         loops = [
             user_loop(client, users[i % len(users)], i, deadline, mix, pdfs, results)
             for i in range(args.users)
@@ -407,6 +437,9 @@ async def drive(
 
         await asyncio.gather(*loops, mid_scrape())
         elapsed = time.monotonic() - started
+        if probe is not None:
+            results.latencies["healthz"] = await asyncio.to_thread(queue.get)
+            probe.join()
         await scrape(client, args.metrics_token, elapsed, results)
         stop.set()
         if sampler is not None:
@@ -415,7 +448,10 @@ async def drive(
 
 
 async def prepare_remote(args: argparse.Namespace) -> list[LoadUser]:
-    """Each given token gets a fresh collection to upload into (its search scope too)."""
+    """Each given token gets a fresh collection to upload into (its search scope too), unless
+    `--collection` names an existing one."""
+    if args.collection:
+        return [LoadUser(token, args.collection) for token in args.token]
     users = []
     async with httpx.AsyncClient(base_url=args.url, timeout=args.timeout) as client:
         for token in args.token:
@@ -547,9 +583,13 @@ def main() -> None:
     parser.add_argument("--rss-every", type=float, default=10.0, help="RSS sampling, seconds")
     parser.add_argument("--url", help="drive this server instead of starting one")
     parser.add_argument("--token", action="append", default=[], help="with --url; repeatable")
+    parser.add_argument("--collection", help="with --url: every user's existing collection")
     parser.add_argument("--pid", type=int, help="with --url: the server's pid, for its RSS")
     parser.add_argument("--metrics-token", default=os.environ.get("PALIAPI_METRICS_TOKEN"))
     parser.add_argument("--data-dir", type=Path, help="own server: Postgres data (default: temp)")
+    parser.add_argument(
+        "--probe", action="store_true", help="poll /healthz every 10 ms from another process"
+    )
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
     args = parser.parse_args()
     if args.url and not args.token:

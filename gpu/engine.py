@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import logging
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from gpu.wire import MultiVector
+from gpu.wire import MultiVector, PatchGrid
 
 log = logging.getLogger(__name__)
 
@@ -193,24 +194,43 @@ class Engine:
 
     def embed_images(self, images: Sequence[Image.Image | bytes]) -> list[MultiVector]:
         """One (tokens, dim) float16 array per image, padding removed, pooled if configured."""
+        return self.embed_pages(images)[0]
+
+    def embed_pages(
+        self, images: Sequence[Image.Image | bytes]
+    ) -> tuple[list[MultiVector], list[PatchGrid | None]]:
+        """`embed_images`, with where each image's patches sit in its vectors (None when the
+        patches form no single grid, or when pooling has merged them)."""
         decoded = [open_image(image) for image in images]
         costs = [self.estimate_tokens(image) for image in decoded]
         results: list[MultiVector | None] = [None] * len(decoded)
+        grids: list[PatchGrid | None] = [None] * len(decoded)
         for batch in self._batches(costs):
             inputs = self.processor.process_images([decoded[i] for i in batch])
-            for index, vectors in zip(batch, self._forward(inputs), strict=True):
-                results[index] = vectors
+            found = self._grids(inputs)
+            for index, vectors, grid in zip(batch, self._forward(inputs), found, strict=True):
+                results[index], grids[index] = vectors, grid
         if self.options.pool_factor > 1:
-            results = self._pool([r for r in results if r is not None])  # type: ignore[assignment]
-        return [r for r in results if r is not None]
+            pooled = self._pool([r for r in results if r is not None])
+            return pooled, [None] * len(pooled)
+        return [r for r in results if r is not None], grids
 
     def embed_queries(self, queries: Sequence[str]) -> list[MultiVector]:
+        return self.embed_queries_with_tokens(queries)[0]
+
+    def embed_queries_with_tokens(
+        self, queries: Sequence[str]
+    ) -> tuple[list[MultiVector], list[list[str]]]:
+        """`embed_queries`, with each query's tokens as the model saw them (one per vector:
+        the processor's prefix and augmentation tokens included)."""
         results: list[MultiVector] = []
+        tokens: list[list[str]] = []
         step = self.options.max_batch_size
         for start in range(0, len(queries), step):
             inputs = self.processor.process_queries(list(queries[start : start + step]))
+            tokens.extend(self._token_strings(inputs))
             results.extend(self._forward(inputs))
-        return results
+        return results, tokens
 
     def estimate_tokens(self, image: Image.Image) -> int:
         """Sequence length this image will take, to size batches without running the model."""
@@ -264,6 +284,51 @@ class Engine:
         return [
             output[row][mask[row]].to(torch.float16).cpu().numpy() for row in range(output.shape[0])
         ]
+
+    def _token_strings(self, inputs: Any) -> list[list[str]]:
+        tokenizer = self.processor.tokenizer
+        mask = inputs["attention_mask"].bool()  # (batch, tokens)
+        return [
+            [tokenizer.decode([int(i)]) for i in inputs["input_ids"][row][mask[row]]]
+            for row in range(mask.shape[0])
+        ]
+
+    def _image_token_id(self) -> int | None:
+        found = getattr(self.processor, "image_token_id", None)
+        if found is None and getattr(self.processor, "image_token", None):
+            found = self.processor.tokenizer.convert_tokens_to_ids(self.processor.image_token)
+        return int(found) if found is not None else None
+
+    def _grids(self, inputs: Any) -> list[PatchGrid | None]:
+        """Each image's patch grid, from the processor's own output.
+
+        Qwen-VL families say it (`image_grid_thw`, in patches before the merge); a fixed
+        square of image tokens (ColPali's 32 x 32, an unsplit Idefics3 image's 8 x 8) is its
+        own grid. Image tokens that are not one contiguous run matching the grid (Idefics3's
+        tiles) have none.
+        """
+        mask = inputs["attention_mask"].bool()  # (batch, tokens)
+        image_token = self._image_token_id()
+        grids: list[PatchGrid | None] = [None] * mask.shape[0]
+        if image_token is None:
+            return grids
+        thw = inputs.get("image_grid_thw")  # (batch, 3): temporal, height, width patches
+        merge = int(getattr(self.processor.image_processor, "merge_size", 1) or 1)
+        for row in range(mask.shape[0]):
+            kept = inputs["input_ids"][row][mask[row]]
+            positions = (kept == image_token).nonzero().flatten().tolist()
+            if not positions:
+                continue
+            if thw is not None:
+                _, height, width = (int(v) for v in thw[row])
+                rows, columns = height // merge, width // merge
+            else:
+                side = math.isqrt(len(positions))
+                rows = columns = side
+            contiguous = positions[-1] - positions[0] + 1 == len(positions)
+            if contiguous and rows * columns == len(positions):
+                grids[row] = PatchGrid(int(positions[0]), rows, columns)
+        return grids
 
     def _pool(self, vectors: list[MultiVector]) -> list[MultiVector]:
         from colpali_engine.compression.token_pooling import HierarchicalTokenPooler

@@ -103,11 +103,14 @@ class Embedder:
     @modal.method()
     def embed_images(self, images: list[bytes]) -> bytes:
         """Encoded page images in, safetensors of float16 (tokens, dim) arrays out."""
-        return wire.encode(self.engine.embed_images(images), model=self.engine.name)
+        vectors, grids = self.engine.embed_pages(images)
+        return wire.encode(vectors, model=self.engine.name, grids=wire.encode_grids(grids))
 
     @modal.method()
     def embed_queries(self, queries: list[str]) -> bytes:
-        return wire.encode(self.engine.embed_queries(queries), model=self.engine.name)
+        """Queries in; their vectors out, with each query's token strings as metadata."""
+        vectors, tokens = self.engine.embed_queries_with_tokens(queries)
+        return wire.encode(vectors, model=self.engine.name, tokens=wire.encode_tokens(tokens))
 
     @modal.method()
     def describe(self) -> dict[str, Any]:

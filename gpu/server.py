@@ -5,7 +5,9 @@
 Endpoints (bearer token from EMBEDDINGS_URL_TOKEN when set):
     GET  /health          {"status", "model", "family", "dim", "device", "dtype", ...}
     POST /embed/images    multipart, one `images` part per encoded image -> safetensors
+                          (metadata `grids`: each page's patch grid, see gpu/wire.py)
     POST /embed/queries   JSON {"queries": [...]}                        -> safetensors
+                          (metadata `tokens`: each query's token strings)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from PIL import UnidentifiedImageError
+from PIL.Image import Image
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -56,15 +59,19 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
         return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
 
-    async def run(request: Request, work: Callable[[Engine], list[wire.MultiVector]]) -> Response:
+    async def run(
+        request: Request,
+        work: Callable[[Engine], tuple[list[wire.MultiVector], dict[str, str]]],
+    ) -> Response:
+        """Run `work` (vectors, and metadata to send with them) on the engine, in a thread."""
         engine: Engine = request.app.state.engine
 
-        def locked() -> list[wire.MultiVector]:
+        def locked() -> tuple[list[wire.MultiVector], dict[str, str]]:
             with lock:
                 return work(engine)
 
-        vectors = await asyncio.to_thread(locked)
-        body = wire.encode(vectors, model=engine.name, dim=str(engine.dim))
+        vectors, metadata = await asyncio.to_thread(locked)
+        body = wire.encode(vectors, model=engine.name, dim=str(engine.dim), **metadata)
         return Response(body, media_type=wire.CONTENT_TYPE)
 
     async def health(request: Request) -> Response:
@@ -83,7 +90,7 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
             images = await asyncio.to_thread(lambda: [open_image(data) for data in payloads])
         except (UnidentifiedImageError, OSError) as exc:
             return _error(400, f"not a readable image: {exc}")
-        return await run(request, lambda engine: engine.embed_images(images))
+        return await run(request, lambda engine: _pages(engine, images))
 
     async def embed_queries(request: Request) -> Response:
         if not authorized(request):
@@ -97,7 +104,7 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
             return _error(400, 'send JSON {"queries": ["..."]}')
         if len(queries) > MAX_ITEMS:
             return _error(400, f"at most {MAX_ITEMS} queries per request")
-        return await run(request, lambda engine: engine.embed_queries(queries))
+        return await run(request, lambda engine: _queries(engine, queries))
 
     return Starlette(
         routes=[
@@ -107,6 +114,16 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
         ],
         lifespan=lifespan,
     )
+
+
+def _pages(engine: Engine, images: list[Image]) -> tuple[list[wire.MultiVector], dict[str, str]]:
+    vectors, grids = engine.embed_pages(images)
+    return vectors, {"grids": wire.encode_grids(grids)}
+
+
+def _queries(engine: Engine, queries: list[str]) -> tuple[list[wire.MultiVector], dict[str, str]]:
+    vectors, tokens = engine.embed_queries_with_tokens(queries)
+    return vectors, {"tokens": wire.encode_tokens(tokens)}
 
 
 def main() -> None:

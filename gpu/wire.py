@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,6 +16,47 @@ from safetensors.numpy import load, save
 
 MultiVector = NDArray[np.float16]  # (tokens, dim)
 CONTENT_TYPE = "application/x-safetensors"
+
+
+@dataclass(frozen=True)
+class PatchGrid:
+    """Where a page's image patches sit in its multi-vector: `rows * columns` consecutive
+    tokens from `offset`, row-major over the image as the model saw it."""
+
+    offset: int
+    rows: int
+    columns: int
+
+
+def encode_grids(grids: list[PatchGrid | None]) -> str:
+    """Patch grids as payload metadata (`grids`): a JSON list, null where a page has none."""
+    return json.dumps([None if g is None else [g.offset, g.rows, g.columns] for g in grids])
+
+
+def decode_grids(meta: dict[str, str], count: int) -> list[PatchGrid | None]:
+    """The `grids` metadata of a payload of `count` pages; all None when the service sent none
+    (an older service), or something malformed."""
+    try:
+        raw = json.loads(meta["grids"])
+        grids = [None if g is None else PatchGrid(int(g[0]), int(g[1]), int(g[2])) for g in raw]
+    except (KeyError, ValueError, TypeError, IndexError):
+        return [None] * count
+    return grids if len(grids) == count else [None] * count
+
+
+def encode_tokens(tokens: list[list[str]]) -> str:
+    """Each query's token strings, as the model saw them, as payload metadata (`tokens`)."""
+    return json.dumps(tokens)
+
+
+def decode_tokens(meta: dict[str, str], count: int) -> list[list[str] | None]:
+    """The `tokens` metadata of a payload of `count` queries; None where it is missing."""
+    try:
+        raw = json.loads(meta["tokens"])
+        tokens = [[str(t) for t in query] for query in raw]
+    except (KeyError, ValueError, TypeError):
+        return [None] * count
+    return list(tokens) if len(tokens) == count else [None] * count
 
 
 def encode(vectors: list[MultiVector], **metadata: str) -> bytes:

@@ -1,115 +1,81 @@
 """The event loop stays live: /healthz answers quickly while heavy requests run.
 
-Searches (exact ones included) and base64 uploads near the size limit run concurrently from
-other threads while /healthz is polled every 10 ms; its p99 must stay under 50 ms (the
-figure is printed). CPU-heavy work that ran on the loop would stall every poll behind it.
+`paliapi serve` runs as its own process, as users run it (the embedded default: the ingestion
+worker inside it), over 1,500 seeded pages. `bench.load` drives it from another process with
+three clients sending, back to back, fast searches, `exact` searches that read and score
+every one of 750 pages, and base64 uploads that the in-process worker renders and embeds. Meanwhile this process polls /healthz every 10 ms; its p99 must stay
+under 50 ms (the figure is printed). More clients than cores saturate the server, and then
+/healthz waits its turn like every request: `python -m bench.load --probe` measures that.
+
+The load runs at a lower CPU priority (`nice`) so that on a small machine the figure measures
+the server's own stalls, not the scheduler sharing two cores with the load generator: work
+left on the event loop (scoring, decoding) would hold every poll behind it and fail this test.
 """
 
 from __future__ import annotations
 
-import base64
-import io
-import os
-import threading
-import time
-from collections.abc import Callable
+import argparse
+import asyncio
+import json
+import multiprocessing
+import subprocess
+import sys
+from pathlib import Path
 
-import httpx
+import numpy as np
 import pytest
-from PIL import Image
 
-from app.settings import settings
-from tests import files
-from tests.conftest import Api
-from tests.resolvers.test_collections import create
-from tests.resolvers.test_search import SEARCH, upload
+from app.db import migrate
+from app.db.embedded import start_embedded_postgres
+from bench.load import model_dim, own_server, probe_process, seed
 
-DURATION_S = 6.0
-POLL_S = 0.010
+LOAD_S = 10.0
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def noise_png(max_bytes: int) -> bytes:
-    """A PNG of random pixels (incompressible) just under `max_bytes`."""
-    side = int((max_bytes * 0.9 / 3) ** 0.5)
-    buffer = io.BytesIO()
-    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "PNG")
-    assert len(buffer.getvalue()) <= max_bytes
-    return buffer.getvalue()
+@pytest.fixture(scope="module")
+def liveness_url(data_dir: Path) -> str:
+    """A database of its own: the session's in-process workers must not take this load's
+    ingest jobs (and its CPU) from the server under test."""
+    url = start_embedded_postgres(data_dir, database="liveness_tests")
+    migrate.upgrade(url)
+    return url
 
 
-def p99(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-
-
-@pytest.mark.xfail(
-    reason="measured p99 70-150 ms on 2 cores: searches and uploads still stall the loop",
-    strict=False,
-)
-def test_healthz_p99_stays_under_50ms_under_heavy_requests(alice: Api, server: str) -> None:
-    create(alice, "docs")
-    for number in range(3):
-        upload(alice, "docs", f"r{number}.pdf", files.pdf(4, title=f"Report {number}"))
-    encoded = base64.b64encode(noise_png(settings.max_upload_bytes)).decode()
-    headers = alice.headers
-    stop = threading.Event()
-    errors: list[str] = []
-    done = {"search": 0, "upload": 0}
-
-    def repeat(kind: str, request: Callable[[httpx.Client, int], httpx.Response]) -> None:
-        with httpx.Client(base_url=server, timeout=60) as client:
-            number = 0
-            while not stop.is_set():
-                body = request(client, number).json()
-                if body.get("errors"):
-                    errors.append(str(body["errors"]))
-                done[kind] += 1
-                number += 1
-
-    def search(exact: bool) -> Callable[[httpx.Client, int], httpx.Response]:
-        def send(client: httpx.Client, _: int) -> httpx.Response:
-            variables = {"input": {"query": "revenue in quarter 3", "topK": 5, "exact": exact}}
-            return client.post(
-                "/graphql", json={"query": SEARCH, "variables": variables}, headers=headers
-            )
-
-        return send
-
-    def upload_base64(client: httpx.Client, number: int) -> httpx.Response:
-        query = (
-            'mutation($b: String!, $n: String!) { uploadDocument(input: {collectionName: "docs",'
-            " name: $n, base64: $b}) { id } }"
-        )
-        variables = {"b": encoded, "n": f"noise-{number}.png"}
-        return client.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=headers
-        )
-
-    load = [
-        threading.Thread(target=repeat, args=("search", search(True))),
-        threading.Thread(target=repeat, args=("search", search(False))),
-        threading.Thread(target=repeat, args=("upload", upload_base64)),
-    ]
-    latencies: list[float] = []
-    with httpx.Client(base_url=server, timeout=10) as probe:
-        probe.get("/healthz")  # a warm connection: the figure is the server's, not TCP's
-        for thread in load:
-            thread.start()
-        deadline = time.monotonic() + DURATION_S
-        while time.monotonic() < deadline:
-            started = time.perf_counter()
-            assert probe.get("/healthz").status_code == 200
-            latencies.append(time.perf_counter() - started)
-            time.sleep(POLL_S)
-    stop.set()
-    for thread in load:
-        thread.join(timeout=120)
-    figure = p99(latencies) * 1000
+async def test_healthz_p99_stays_under_50ms_under_heavy_requests(
+    liveness_url: str, tiny_model: Path, tmp_path: Path
+) -> None:
+    database_url = liveness_url
+    users = await seed(
+        database_url, users=2, pages=1500, model=str(tiny_model), dim=model_dim(tiny_model)
+    )
+    server_args = argparse.Namespace(database_url=database_url, model=tiny_model)
+    async with own_server(server_args, tmp_path) as (base, _):
+        report = tmp_path / "load.json"
+        command = [
+            *("nice", "-n", "10", sys.executable, "-m", "bench.load", "--url", base),
+            *(arg for user in users for arg in ("--token", user.token)),
+            *("--collection", users[0].collection, "--users", "3", "--duration", str(LOAD_S)),
+            *("--mix", "search=4,exact=3,upload=3", "--rss-every", "60", "--json", str(report)),
+        ]
+        load = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        await asyncio.sleep(3)  # past the load's warm-up, into its steady state
+        # The probe is a process of its own: this one's threads and garbage collections (the
+        # session's other servers live here) must not count against the server under test.
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        probe = context.Process(target=probe_process, args=(base, LOAD_S - 4, queue))
+        probe.start()
+        latencies = await asyncio.to_thread(queue.get)
+        probe.join()
+        output = load.communicate()[0].decode(errors="replace")
+    assert load.returncode == 0, output[-3000:]
+    operations = json.loads(report.read_text())["operations"]
+    figure = float(np.percentile(latencies, 99)) * 1000
     print(
         f"\n/healthz p99 {figure:.1f} ms, max {max(latencies) * 1000:.1f} ms over "
-        f"{len(latencies)} polls; meanwhile {done['search']} searches, {done['upload']} "
-        f"base64 uploads of {len(encoded) / 1e6:.2f} MB"
+        f"{len(latencies)} polls; meanwhile "
+        + ", ".join(f"{op} {row['ok']} (p50 {row['p50_ms']} ms)" for op, row in operations.items())
     )
-    assert not errors, errors[:3]
-    assert done["search"] > 0 and done["upload"] > 0
+    assert all(operations[op]["ok"] > 0 for op in ("search", "exact", "upload")), operations
     assert figure < 50

@@ -21,20 +21,24 @@ def test_graphiql_in_a_browser(http: httpx.Client) -> None:
     assert "graphiql" in response.text.lower()
 
 
-async def test_page_image_needs_the_owners_token(alice: Api, db: Database) -> None:
+async def test_page_image_by_signed_link_or_the_owners_token(alice: Api, db: Database) -> None:
     create(alice, "c")
     await add_document(db, owner_name="alice", collection="c", name="d", pages=1)
     node = alice.data(
-        '{ document(collectionName: "c", name: "d") { pages { edges { node { imageUrl imageBase64 } } } } }'
+        '{ document(collectionName: "c", name: "d") { pages { edges { node { id imageUrl imageBase64 } } } } }'
     )
     page = node["document"]["pages"]["edges"][0]["node"]
-    response = alice.http.get(page["imageUrl"], headers=alice.headers)
+    # The signed link needs no header (what an <img src> sends).
+    response = alice.http.get(page["imageUrl"])
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/png"
     assert response.content == b"\x89PNG-page-1"
     assert "private" in response.headers["cache-control"]
     assert page["imageBase64"] == "iVBORy1wYWdlLTE="
-    anonymous = alice.http.get(page["imageUrl"])
+    # Without a signature, the owner's token still fetches it; nothing else does.
+    bare = page["imageUrl"].split("?")[0]
+    assert alice.http.get(bare, headers=alice.headers).content == b"\x89PNG-page-1"
+    anonymous = alice.http.get(bare)
     assert anonymous.status_code == 401
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert alice.http.get("/pages/999999/image", headers=alice.headers).status_code == 404

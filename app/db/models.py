@@ -10,6 +10,7 @@ from pgvector.sqlalchemy import HALFVEC
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Computed,
     DateTime,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Identity,
     Index,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -84,6 +86,7 @@ class Collection(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("owner_id", "name", name="uq_collections_owner_name"),
         Index("ix_collections_metadata", "metadata", postgresql_using="gin"),
+        CheckConstraint("pool_factor BETWEEN 1 AND 16", name="ck_collections_pool_factor"),
     )
 
     id: int | None = Field(default=None, sa_column=_id_column())
@@ -91,6 +94,10 @@ class Collection(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(200), nullable=False))
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=_metadata())
     model: str = Field(sa_column=Column(String(300), nullable=False))
+    # Hierarchical token pooling of its pages (1 = off; migration 0008), fixed at creation.
+    pool_factor: int = Field(
+        default=1, sa_column=Column(SmallInteger, nullable=False, server_default="1")
+    )
     created_at: datetime | None = Field(default=None, sa_column=_timestamp())
     updated_at: datetime | None = Field(default=None, sa_column=_timestamp(onupdate=True))
 
@@ -179,6 +186,12 @@ class PageEmbedding(SQLModel, table=True):
     # The unit mean of the page's tokens, under HNSW for 128-dim models (migration 0006): the
     # first stage's candidates come from an index scan on it.
     page_vector: Any = Field(sa_column=Column(HALFVEC(), nullable=False))
+    # Where the page's image patches sit in `vectors` (migration 0007): the first patch's
+    # token index and the grid the model saw, row-major. Null where the model's patches form
+    # no single grid, the vectors are pooled, or the row predates 0007: no similarity map.
+    patch_offset: int | None = Field(default=None, nullable=True)
+    patch_rows: int | None = Field(default=None, nullable=True)
+    patch_columns: int | None = Field(default=None, nullable=True)
 
 
 class DocumentSource(SQLModel, table=True):

@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import vectors
+from gpu.wire import PatchGrid
 
 
 class PageLike(Protocol):
@@ -44,6 +45,9 @@ EMBEDDING_COLUMNS = (
     "vectors",
     "centroids",
     "page_vector",
+    "patch_offset",
+    "patch_rows",
+    "patch_columns",
 )
 
 # Connections that can send `halfvec` in binary COPY (asyncpg has no codec for it built in).
@@ -90,6 +94,7 @@ async def replace_pages(
     model: str,
     pages: Sequence[PageLike],
     embeddings: Sequence[vectors.EncodedPage],
+    grids: Sequence[PatchGrid | None] | None = None,
 ) -> None:
     """Write a document's pages and embeddings, replacing any earlier ones (idempotent)."""
     conn = await driver_connection(session)
@@ -104,6 +109,7 @@ async def replace_pages(
         model=model,
         pages=pages,
         embeddings=embeddings,
+        grids=grids,
     )
 
 
@@ -116,6 +122,7 @@ async def write_document(
     model: str,
     pages: Sequence[PageLike],
     embeddings: Sequence[vectors.EncodedPage],
+    grids: Sequence[PatchGrid | None] | None = None,
 ) -> list[int]:
     """A document's pages, then one embedding row a page; the page ids, in the order given."""
     page_ids = await write_pages(conn, document_id, pages)
@@ -127,6 +134,7 @@ async def write_document(
         document_id=document_id,
         model=model,
         embeddings=embeddings,
+        grids=grids,
     )
     return page_ids
 
@@ -154,11 +162,14 @@ async def write_embeddings(
     document_id: int,
     model: str,
     embeddings: Sequence[vectors.EncodedPage],
+    grids: Sequence[PatchGrid | None] | None = None,
 ) -> None:
     """COPY one embedding row per page: two bytea values (vectors out of line, centroids in)
     and the pooled `halfvec`, whose HNSW entry Postgres adds in the same transaction, so the
-    page is searchable as soon as the caller commits."""
+    page is searchable as soon as the caller commits. `grids`: each page's patch grid, for
+    similarity maps (none given: no maps)."""
     await _ensure_halfvec_codec(conn)
+    patches = list(grids) if grids is not None else [None] * len(embeddings)
     await conn.copy_records_to_table(
         "page_embeddings",
         columns=EMBEDDING_COLUMNS,
@@ -174,7 +185,10 @@ async def write_embeddings(
                 e.vectors,
                 e.centroids,
                 e.pooled,
+                g.offset if g else None,
+                g.rows if g else None,
+                g.columns if g else None,
             )
-            for page_id, e in zip(page_ids, embeddings, strict=True)
+            for page_id, e, g in zip(page_ids, embeddings, patches, strict=True)
         ],
     )

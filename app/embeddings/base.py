@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
@@ -10,7 +11,7 @@ from safetensors import SafetensorError
 
 from app.errors import ErrorCode, PaliError
 from gpu import wire
-from gpu.wire import MultiVector
+from gpu.wire import MultiVector, PatchGrid
 
 T = TypeVar("T")
 State = Literal["idle", "loading", "ready", "unavailable"]
@@ -42,6 +43,34 @@ class Health:
         return result
 
 
+@dataclass(frozen=True)
+class QueryEmbedding:
+    """A query's vectors and its tokens as the model saw them (one string per vector);
+    `tokens` is None when a remote service did not send them (an older one)."""
+
+    vectors: MultiVector
+    tokens: list[str] | None
+
+
+class PageAndQueryEmbedder(ABC):
+    """The two plain calls, derived from the two that also report patch grids and tokens:
+    a backend implements those (and the rest of `Embedder`) once."""
+
+    @abstractmethod
+    async def embed_pages(
+        self, images: Sequence[bytes]
+    ) -> tuple[list[MultiVector], list[PatchGrid | None]]: ...
+
+    @abstractmethod
+    async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]: ...
+
+    async def embed_images(self, images: Sequence[bytes]) -> list[MultiVector]:
+        return (await self.embed_pages(images))[0]
+
+    async def embed_queries(self, queries: Sequence[str]) -> list[MultiVector]:
+        return [q.vectors for q in await self.embed_query_tokens(queries)]
+
+
 class Embedder(Protocol):
     """Turns page images (encoded bytes) and text queries into float16 (tokens, dim) arrays."""
 
@@ -59,6 +88,16 @@ class Embedder(Protocol):
     async def embed_images(self, images: Sequence[bytes]) -> list[MultiVector]: ...
 
     async def embed_queries(self, queries: Sequence[str]) -> list[MultiVector]: ...
+
+    async def embed_pages(
+        self, images: Sequence[bytes]
+    ) -> tuple[list[MultiVector], list[PatchGrid | None]]:
+        """`embed_images`, with each page's patch grid (None where the model has none)."""
+        ...
+
+    async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
+        """`embed_queries`, with each query's token strings."""
+        ...
 
     async def warm_up(self) -> None:
         """Get ready ahead of the first call (load the model, reach the service); never raises."""
@@ -85,11 +124,13 @@ def reported_model(expected: str | None, reported: str | None, *, service: str) 
 
 def decode_checked(
     payload: bytes, *, adopt: Callable[[str | None], None], service: str
-) -> list[MultiVector]:
-    """Vectors from a remote answer, once the model it says produced them is accepted."""
+) -> tuple[list[MultiVector], dict[str, str]]:
+    """Vectors from a remote answer, once the model it says produced them is accepted, and
+    the answer's metadata (`grids` of pages, `tokens` of queries: see gpu/wire.py)."""
     try:
-        adopt(wire.metadata(payload).get("model"))
-        return wire.decode(payload)
+        metadata = wire.metadata(payload)
+        adopt(metadata.get("model"))
+        return wire.decode(payload), metadata
     except (ValueError, SafetensorError) as exc:
         raise PaliError(
             ErrorCode.EMBEDDINGS_UNAVAILABLE,

@@ -10,7 +10,13 @@ from typing import Any
 
 import httpx
 
-from app.embeddings.base import Health, decode_checked, reported_model
+from app.embeddings.base import (
+    Health,
+    PageAndQueryEmbedder,
+    QueryEmbedding,
+    decode_checked,
+    reported_model,
+)
 from app.embeddings.retry import TransientError, with_retries
 from app.errors import ErrorCode, PaliError
 from gpu import wire
@@ -30,7 +36,7 @@ def _error_text(response: httpx.Response) -> str:
     return " ".join(response.text.split())[:300]
 
 
-class HttpEmbedder:
+class HttpEmbedder(PageAndQueryEmbedder):
     def __init__(
         self,
         url: str,
@@ -96,19 +102,26 @@ class HttpEmbedder:
                     log.warning("%s (retrying in the background)", error.message)
             await asyncio.sleep(min(2.0**attempt, 30.0))
 
-    async def embed_images(self, images: Sequence[bytes]) -> list[wire.MultiVector]:
+    async def embed_pages(
+        self, images: Sequence[bytes]
+    ) -> tuple[list[wire.MultiVector], list[wire.PatchGrid | None]]:
         files = [
             ("images", (f"{i}.img", data, "application/octet-stream"))
             for i, data in enumerate(images)
         ]
-        return await self.health.track(self._post("/embed/images", files=files))
+        vectors, metadata = await self.health.track(self._post("/embed/images", files=files))
+        return vectors, wire.decode_grids(metadata, len(vectors))
 
-    async def embed_queries(self, queries: Sequence[str]) -> list[wire.MultiVector]:
-        return await self.health.track(
+    async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
+        vectors, metadata = await self.health.track(
             self._post("/embed/queries", json={"queries": list(queries)})
         )
+        tokens = wire.decode_tokens(metadata, len(vectors))
+        return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]
 
-    async def _post(self, path: str, **request: Any) -> list[wire.MultiVector]:
+    async def _post(
+        self, path: str, **request: Any
+    ) -> tuple[list[wire.MultiVector], dict[str, str]]:
         async def once() -> bytes:
             try:
                 response = await self._client.post(path, **request)

@@ -14,9 +14,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from app.embeddings.base import Health
+from app.embeddings.base import Health, PageAndQueryEmbedder, QueryEmbedding
 from app.errors import ErrorCode, PaliError
-from gpu.wire import MultiVector
+from gpu.wire import MultiVector, PatchGrid
 
 if TYPE_CHECKING:
     from gpu.engine import Engine, EngineOptions
@@ -37,7 +37,7 @@ def load_failure(model: str, reason: str) -> str:
     )
 
 
-class LocalEmbedder:
+class LocalEmbedder(PageAndQueryEmbedder):
     def __init__(self, model_name: str, options: EngineOptions) -> None:
         self.model_name = model_name
         self.dim = 128
@@ -102,13 +102,16 @@ class LocalEmbedder:
                 "EMBEDDINGS_TOKEN_BUDGET or PALIAPI_EMBED_BATCH_PAGES, then retry.",
             ) from exc
 
-    async def embed_images(self, images: Sequence[bytes]) -> list[MultiVector]:
+    async def embed_pages(
+        self, images: Sequence[bytes]
+    ) -> tuple[list[MultiVector], list[PatchGrid | None]]:
         engine = await self.engine()
-        return await self._run(lambda: engine.embed_images(images))
+        return await self._run(lambda: engine.embed_pages(images))
 
-    async def embed_queries(self, queries: Sequence[str]) -> list[MultiVector]:
+    async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
         engine = await self.engine()
-        return await self._run(lambda: engine.embed_queries(queries))
+        vectors, tokens = await self._run(lambda: engine.embed_queries_with_tokens(queries))
+        return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]
 
     async def aclose(self) -> None:
         self._engine = None

@@ -6,7 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from app.embeddings.base import Health, decode_checked, reported_model
+from app.embeddings.base import (
+    Health,
+    PageAndQueryEmbedder,
+    QueryEmbedding,
+    decode_checked,
+    reported_model,
+)
 from app.embeddings.retry import TransientError, with_retries
 from app.errors import ErrorCode, PaliError
 from gpu import wire
@@ -14,7 +20,7 @@ from gpu import wire
 CLASS_NAME = "Embedder"
 
 
-class ModalEmbedder:
+class ModalEmbedder(PageAndQueryEmbedder):
     def __init__(
         self,
         app_name: str,
@@ -56,17 +62,24 @@ class ModalEmbedder:
     async def warm_up(self) -> None:
         """Nothing ahead of time: a call would start a GPU container, which costs money."""
 
-    async def embed_images(self, images: Sequence[bytes]) -> list[wire.MultiVector]:
-        return await self.health.track(
+    async def embed_pages(
+        self, images: Sequence[bytes]
+    ) -> tuple[list[wire.MultiVector], list[wire.PatchGrid | None]]:
+        vectors, metadata = await self.health.track(
             self._call(lambda remote: remote.embed_images.remote.aio(list(images)))
         )
+        return vectors, wire.decode_grids(metadata, len(vectors))
 
-    async def embed_queries(self, queries: Sequence[str]) -> list[wire.MultiVector]:
-        return await self.health.track(
+    async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
+        vectors, metadata = await self.health.track(
             self._call(lambda remote: remote.embed_queries.remote.aio(list(queries)))
         )
+        tokens = wire.decode_tokens(metadata, len(vectors))
+        return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]
 
-    async def _call(self, method: Callable[[Any], Awaitable[bytes]]) -> list[wire.MultiVector]:
+    async def _call(
+        self, method: Callable[[Any], Awaitable[bytes]]
+    ) -> tuple[list[wire.MultiVector], dict[str, str]]:
         remote = self._instance()  # raises a clear error when the extra is missing
         import modal.exception
 

@@ -42,6 +42,7 @@ async def create_collection(info: Info, input: CreateCollectionInput) -> Collect
             name=input.name,
             metadata=input.metadata,
             model=input.model,
+            pool_factor=input.pool_factor,
         )
     return Collection.from_model(row)
 

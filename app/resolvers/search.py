@@ -58,7 +58,9 @@ async def search(info: Info, input: SearchInput) -> SearchResponse:
     return SearchResponse(
         query=input.query,
         results=[
-            SearchResult(rank=rank, score=score, page_id=page_id)
+            SearchResult(
+                rank=rank, score=score, page_id=page_id, query=input.query, mode=request.mode
+            )
             for rank, (page_id, score) in enumerate(outcome.hits, start=1)
         ],
         took_ms=outcome.took_ms,

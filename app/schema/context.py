@@ -12,6 +12,7 @@ from app.db.models import User
 from app.embeddings.cache import CachedEmbedder
 from app.errors import ErrorCode, PaliError
 from app.ingest.render import Renderer
+from app.page_urls import PageUrlSigner
 from app.schema.dataloaders import Loaders
 
 
@@ -22,6 +23,7 @@ class Context:
     user: User | None
     embedder: CachedEmbedder
     renderer: Renderer
+    page_urls: PageUrlSigner
     # Set by the websocket protocol from `connection_init` (browsers cannot send headers).
     connection_params: dict[str, object] | None = None
     loaders: Loaders = field(init=False)

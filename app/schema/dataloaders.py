@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import defer
 from sqlmodel import col
 from strawberry.dataloader import DataLoader
 
 from app.db.engine import Database
 from app.db.models import Collection, Document, Page, User
+from app.services import pages
 
 T = TypeVar("T")
 
@@ -27,11 +27,12 @@ def _in_order(keys: Sequence[int], rows: Sequence[Any]) -> list[Any]:
 class Loaders:
     def __init__(self, db: Database, user: User | None) -> None:
         self.db = db
-        self.owner_id = user.id if user is not None else -1
+        self.owner_id: int = user.id if user is not None and user.id is not None else -1
         self.collection = DataLoader[int, Collection | None](self._collections)
         self.document = DataLoader[int, Document | None](self._documents)
         self.page = DataLoader[int, Page | None](self._pages)
         self.page_image = DataLoader[int, bytes | None](self._page_images)
+        self.page_patches = DataLoader[int, pages.StoredPatches | None](self._page_patches)
         self.collection_counts = DataLoader[int, tuple[int, int]](self._collection_counts)
 
     async def _fetch(self, stmt: Any) -> list[Any]:
@@ -56,26 +57,24 @@ class Loaders:
         )
         return _in_order(keys, [r[0] for r in rows])
 
-    def _owned_pages(self, keys: Sequence[int]) -> Any:
-        return (
-            select(Page)
-            .join(Document, Document.id == Page.document_id)  # type: ignore[arg-type]
-            .where(Page.id.in_(keys), Document.owner_id == self.owner_id)  # type: ignore[union-attr,arg-type]
-        )
-
     async def _pages(self, keys: Sequence[int]) -> list[Page | None]:
-        # Images are fetched on demand, the tsvector only ever by SQL: neither is loaded here.
-        rows = await self._fetch(
-            self._owned_pages(keys).options(defer(Page.image), defer(Page.text_tsv))  # type: ignore[arg-type]
-        )
-        return _in_order(keys, [r[0] for r in rows])
+        async with self.db.session() as session:
+            rows = await pages.owned_pages(session=session, owner_id=self.owner_id, page_ids=keys)
+        return _in_order(keys, rows)
 
     async def _page_images(self, keys: Sequence[int]) -> list[bytes | None]:
-        rows = await self._fetch(
-            self._owned_pages(keys).with_only_columns(col(Page.id), col(Page.image))
-        )
-        images = {row[0]: row[1] for row in rows}
-        return [images.get(key) for key in keys]
+        async with self.db.session() as session:
+            images = await pages.owned_page_images(
+                session=session, owner_id=self.owner_id, page_ids=keys
+            )
+        return [image.data if (image := images.get(key)) else None for key in keys]
+
+    async def _page_patches(self, keys: Sequence[int]) -> list[pages.StoredPatches | None]:
+        async with self.db.session() as session:
+            found = await pages.owned_patches(
+                session=session, owner_id=self.owner_id, page_ids=keys
+            )
+        return [found.get(key) for key in keys]
 
     async def _collection_counts(self, keys: Sequence[int]) -> list[tuple[int, int]]:
         rows = await self._fetch(

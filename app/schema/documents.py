@@ -15,6 +15,15 @@ from strawberry.types import Info
 
 from app.db import models
 from app.errors import not_found
+from app.page_urls import thumbnail_width
+from app.schema.descriptions import (
+    AFTER,
+    COLLECTION_NAME,
+    FIRST,
+    METADATA,
+    TOTAL_COUNT,
+    describe_values,
+)
 from app.schema.pagination import to_connection
 from app.schema.users import parse_ids, rows_to_nodes
 from app.services import documents as document_service
@@ -23,7 +32,17 @@ from app.settings import settings
 if TYPE_CHECKING:
     from app.schema.collections import Collection
 
-DocumentStatus = strawberry.enum(models.DocumentStatus, name="DocumentStatus")
+DocumentStatus = describe_values(
+    strawberry.enum(
+        models.DocumentStatus,
+        name="DocumentStatus",
+        description="Where a document is in ingestion: PENDING, PROCESSING, then READY or FAILED.",
+    ),
+    PENDING="Stored and queued, waiting for a worker.",
+    PROCESSING="Being rendered into pages and embedded; `progress` tells how far.",
+    READY="Every page is rendered and embedded: the document is searchable.",
+    FAILED="Ingestion failed; `error` says why, and `retryDocument` queues it again.",
+)
 
 
 def public_url(path: str) -> str:
@@ -36,13 +55,21 @@ def public_url(path: str) -> str:
     return f"{base.rstrip('/')}{path}" if base else path
 
 
-@strawberry.type(name="Page")
+@strawberry.type(
+    name="Page",
+    description="One page of a document, rendered as an image; search results point at pages.",
+)
 class Page(relay.Node):
     id: relay.NodeID[int]
     number: int = strawberry.field(description="1-based page number.")
-    width: int
-    height: int
-    text: str | None
+    width: int = strawberry.field(description="Width of the page image, in pixels.")
+    height: int = strawberry.field(description="Height of the page image, in pixels.")
+    text: str | None = strawberry.field(
+        description=(
+            "The page's text layer, as extracted from a PDF (TEXT and HYBRID searches match "
+            "it); null for images and pages without one."
+        )
+    )
     document_id: strawberry.Private[int]
 
     @classmethod
@@ -63,16 +90,37 @@ class Page(relay.Node):
         rows = await info.context.loaders.page.load_many(parse_ids(node_ids))
         return rows_to_nodes(cls, rows)
 
-    @strawberry.field(description="The page image; send the owner's bearer token to fetch it.")  # type: ignore[untyped-decorator]
-    def image_url(self) -> str:
-        return public_url(f"/pages/{self.id}/image")
+    @strawberry.field(  # type: ignore[untyped-decorator]
+        description=(
+            "A signed link to the page image that a browser loads as `<img src>` with no "
+            "header, valid for at least an hour (PALIAPI_IMAGE_URL_TTL_S), under "
+            "PALIAPI_PUBLIC_URL (relative when unset). Links to one image are the same "
+            "string for a while, so caches hit. An expired or altered link answers 403: "
+            "query this field again."
+        )
+    )
+    def image_url(
+        self,
+        info: Info,
+        width: Annotated[
+            int | None,
+            strawberry.argument(
+                description=(
+                    "A thumbnail width in pixels, for result grids: rounded up to the next of "
+                    "160, 320, 640 and 1280 (WebP); above 1280, or omitted, the full page "
+                    "image; 0 or less is BAD_USER_INPUT. Never wider than the page itself."
+                )
+            ),
+        ] = None,
+    ) -> str:
+        return public_url(info.context.page_urls.path(self.id, thumbnail_width(width)))
 
     @strawberry.field(description="The page image, base64-encoded (prefer `imageUrl`).")  # type: ignore[untyped-decorator]
     async def image_base64(self, info: Info) -> str | None:
         image = await info.context.loaders.page_image.load(self.id)
         return base64.b64encode(image).decode() if image is not None else None
 
-    @strawberry.field
+    @strawberry.field(description="The document this page belongs to.")  # type: ignore[untyped-decorator]
     async def document(
         self, info: Info
     ) -> Annotated[Document, strawberry.lazy("app.schema.documents")]:
@@ -82,26 +130,55 @@ class Page(relay.Node):
         return Document.from_model(row)
 
 
-@strawberry.type(name="PageConnection")
+@strawberry.type(
+    name="PageConnection", description="A slice of a document's pages (a Relay connection)."
+)
 class PageConnection(relay.Connection[Page]):
-    total_count: int
+    total_count: int = strawberry.field(description=TOTAL_COUNT)
 
 
-@strawberry.type(name="Document")
+@strawberry.type(
+    name="Document",
+    description=(
+        "An uploaded file (a PDF or an image) in a collection; ingestion renders it into pages "
+        "and embeds them."
+    ),
+)
 class Document(relay.Node):
     id: relay.NodeID[int]
-    name: str
-    metadata: JSON
-    status: DocumentStatus  # type: ignore[valid-type]
-    progress: float
-    error: str | None
-    mime_type: str | None
-    page_count: int
-    size_bytes: int | None
-    content_sha256: str | None
-    source_url: str | None
-    created_at: datetime
-    updated_at: datetime
+    name: str = strawberry.field(
+        description="Its name, unique within its collection (1 to 300 characters)."
+    )
+    metadata: JSON = strawberry.field(description=METADATA)
+    status: DocumentStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Where it is in ingestion; only READY documents are searched."
+    )
+    progress: float = strawberry.field(
+        description="Ingestion progress from 0 to 1 (1 once READY); reset to 0 by a retry."
+    )
+    error: str | None = strawberry.field(
+        description="Why ingestion failed, and what to do about it; null unless FAILED."
+    )
+    mime_type: str | None = strawberry.field(
+        description=(
+            "The file's media type, judged by its bytes: `application/pdf`, `image/png`, "
+            "`image/jpeg`, `image/webp`, `image/tiff`, `image/gif` or `image/bmp`."
+        )
+    )
+    page_count: int = strawberry.field(
+        description="How many pages it has: 0 until rendered, and 0 once FAILED."
+    )
+    size_bytes: int | None = strawberry.field(description="The uploaded file's size, in bytes.")
+    content_sha256: str | None = strawberry.field(
+        description="The SHA-256 of the uploaded file, in hex."
+    )
+    source_url: str | None = strawberry.field(
+        description="The URL it was fetched from; null unless uploaded with `url`."
+    )
+    created_at: datetime = strawberry.field(description="When it was uploaded.")
+    updated_at: datetime = strawberry.field(
+        description="When it last changed (status, progress, name, metadata or collection)."
+    )
     collection_id: strawberry.Private[int]
 
     @classmethod
@@ -130,7 +207,7 @@ class Document(relay.Node):
         rows = await info.context.loaders.document.load_many(parse_ids(node_ids))
         return rows_to_nodes(cls, rows)
 
-    @strawberry.field
+    @strawberry.field(description="The collection it belongs to.")  # type: ignore[untyped-decorator]
     async def collection(
         self, info: Info
     ) -> Annotated[Collection, strawberry.lazy("app.schema.collections")]:
@@ -141,9 +218,12 @@ class Document(relay.Node):
             raise not_found("Collection", str(self.collection_id))
         return Collection.from_model(row)
 
-    @strawberry.field
+    @strawberry.field(description="Its pages, in order; empty until READY.")  # type: ignore[untyped-decorator]
     async def pages(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> PageConnection:
         async with info.context.db.session() as session:
             page = await document_service.list_pages(
@@ -152,27 +232,82 @@ class Document(relay.Node):
         return to_connection(PageConnection, page, Page.from_model)
 
 
-@strawberry.type(name="DocumentConnection")
+@strawberry.type(
+    name="DocumentConnection", description="A slice of your documents (a Relay connection)."
+)
 class DocumentConnection(relay.Connection[Document]):
-    total_count: int
+    total_count: int = strawberry.field(description=TOTAL_COUNT)
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A document to upload: a PDF, PNG, JPEG, WebP, TIFF, GIF or BMP file (judged by its "
+        "bytes; others are UNSUPPORTED_MEDIA_TYPE), at most 100 MiB by default "
+        "(PALIAPI_MAX_UPLOAD_MB; larger is PAYLOAD_TOO_LARGE). Give exactly one of `file`, "
+        "`url` or `base64`, else BAD_USER_INPUT."
+    )
+)
 class UploadDocumentInput:
-    collection_name: str
-    name: str
-    metadata: JSON | None = None
-    file: Upload | None = strawberry.field(default=None, description="A multipart upload.")
-    url: str | None = strawberry.field(default=None, description="An http(s) URL to fetch.")
-    base64: str | None = strawberry.field(default=None, description="The file, base64-encoded.")
-    wait: bool = strawberry.field(default=False, description="Return once READY or FAILED.")
-    overwrite: bool = strawberry.field(default=False, description="Replace a same-named document.")
+    collection_name: str = strawberry.field(
+        description=f"The collection to add it to. {COLLECTION_NAME}"
+    )
+    name: str = strawberry.field(
+        description=(
+            "Its name: 1 to 300 characters, no leading or trailing spaces, no control "
+            "characters. A name in use is a CONFLICT unless `overwrite` is true."
+        )
+    )
+    metadata: JSON | None = strawberry.field(
+        default=None, description=f"{METADATA} Default `{{}}`."
+    )
+    file: Upload | None = strawberry.field(
+        default=None,
+        description=(
+            "The file, as a multipart upload (the request needs a non-simple header such as "
+            "`Apollo-Require-Preflight: true`)."
+        ),
+    )
+    url: str | None = strawberry.field(
+        default=None,
+        description=(
+            "An http(s) URL for the server to fetch the file from: public hosts on ports 80 and "
+            "443 by default, within 30 s (PALIAPI_URL_TIMEOUT_S); a refused or failed fetch is "
+            "BAD_USER_INPUT."
+        ),
+    )
+    base64: str | None = strawberry.field(
+        default=None, description="The file, base64-encoded (strict: no stray characters)."
+    )
+    wait: bool = strawberry.field(
+        default=False,
+        description=(
+            "true: answer once the document is READY or FAILED, or as it is after "
+            "PALIAPI_WAIT_TIMEOUT_S (600 s by default); false: answer at once, PENDING."
+        ),
+    )
+    overwrite: bool = strawberry.field(
+        default=False,
+        description="true: replace a document of the same name in the collection.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a document; omitted fields stay as they are.")
 class UpdateDocumentInput:
-    collection_name: str
-    name: str
-    new_name: str | None = None
-    metadata: JSON | None = None
-    new_collection_name: str | None = None
+    collection_name: str = strawberry.field(
+        description=f"The collection the document is in now. {COLLECTION_NAME}"
+    )
+    name: str = strawberry.field(description="The document to change, by its current name.")
+    new_name: str | None = strawberry.field(
+        default=None,
+        description="Rename it (same rules as at upload); a name in use is a CONFLICT.",
+    )
+    metadata: JSON | None = strawberry.field(
+        default=None, description=f"Replaces the metadata whole (no merge). {METADATA}"
+    )
+    new_collection_name: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Move it to this collection of yours; one embedded with another model is "
+            "BAD_USER_INPUT, a same-named document there a CONFLICT."
+        ),
+    )

@@ -8,18 +8,22 @@ raised them. Anything else is a bug: logged with its traceback, shown only maske
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from typing import Any, cast
 
 import strawberry
-from graphql import GraphQLError, GraphQLSyntaxError, Lexer, Source, TokenKind
+from cachetools import LRUCache
+from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, Lexer, Source, TokenKind
 from graphql.validation import ASTValidationRule, ValidationContext
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
+    SchemaExtension,
 )
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
@@ -158,16 +162,45 @@ def _tagging(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
     return Tagging
 
 
-class DepthLimit(QueryDepthLimiter):
+# The limiters' rule classes are built once per limit: strawberry's ValidationCache keys on
+# them (and on the parsed document), and a fresh class per request would never hit.
+@functools.cache
+def _depth_rules(max_depth: int) -> tuple[type[ASTValidationRule], ...]:
+    rules = QueryDepthLimiter(max_depth=max_depth).validation_rules
+    return tuple(_tagging(rule) for rule in rules)
+
+
+@functools.cache
+def _alias_rules(max_alias_count: int) -> tuple[type[ASTValidationRule], ...]:
+    rules = MaxAliasesLimiter(max_alias_count=max_alias_count).validation_rules
+    return tuple(_tagging(rule) for rule in rules)
+
+
+class DepthLimit(AddValidationRules):
     def __init__(self, max_depth: int) -> None:
-        super().__init__(max_depth=max_depth)
-        self.validation_rules = [_tagging(rule) for rule in self.validation_rules]
+        super().__init__(list(_depth_rules(max_depth)))
 
 
-class AliasLimit(MaxAliasesLimiter):
+class AliasLimit(AddValidationRules):
     def __init__(self, max_alias_count: int) -> None:
-        super().__init__(max_alias_count=max_alias_count)
-        self.validation_rules = [_tagging(rule) for rule in self.validation_rules]
+        super().__init__(list(_alias_rules(max_alias_count)))
+
+
+class ParsedDocuments(SchemaExtension):
+    """Parse each distinct document once: clients send the same few over and over. Only
+    successful parses are kept, so a syntax error still takes strawberry's own path (and gets
+    its code); the TokenLimit holds for a cached text as it did when it was parsed."""
+
+    _cache: LRUCache[tuple[str, tuple[tuple[str, Any], ...]], DocumentNode] = LRUCache(512)
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        key = (context.query or "", tuple(sorted(context.parse_options.items())))
+        if context.graphql_document is None and key in self._cache:
+            context.graphql_document = self._cache[key]
+        yield
+        if context.graphql_document is not None and not context.pre_execution_errors:
+            self._cache[key] = context.graphql_document
 
 
 class TokenLimit(MaxTokensLimiter):

@@ -13,12 +13,20 @@ from strawberry.types import Info
 from app.db import models
 
 
-@strawberry.type(name="User")
+@strawberry.type(
+    name="User",
+    description="An account; its bearer token (from `paliapi users`) authenticates requests.",
+)
 class User(relay.Node):
     id: relay.NodeID[int]
-    name: str
-    is_admin: bool
-    created_at: datetime
+    name: str = strawberry.field(description="The account's name, unique on this server.")
+    is_admin: bool = strawberry.field(
+        description=(
+            "Admins are exempt from the rate limits and from the page cap on `exact: true` "
+            "searches."
+        )
+    )
+    created_at: datetime = strawberry.field(description="When the account was created.")
 
     @classmethod
     def from_model(cls, user: models.User) -> Self:

@@ -23,7 +23,7 @@ from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.vectors import CENTROIDS, pool
+from app.db.vectors import centroid_maxsim, pool
 from app.search.scope import Scope
 from app.types import Float32Matrix
 
@@ -133,18 +133,10 @@ async def fetch_candidates(
     return [(int(r.page_id), bytes(r.centroids)) for r in rows]
 
 
-def centroid_top(
-    query: Float32Matrix, rows: list[tuple[int, bytes]], dim: int, keep: int
-) -> list[int]:
+def centroid_top(query: Float32Matrix, rows: list[tuple[int, bytes]], keep: int) -> list[int]:
     """The `keep` pages of `rows` with the best MaxSim over their centroids (CPU: a thread)."""
     if len(rows) <= keep:  # nothing to narrow
         return [page_id for page_id, _ in rows]
-    slots = np.empty((len(rows), CENTROIDS, dim), dtype=np.float32)
-    for i, (_, blob) in enumerate(rows):
-        page = np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
-        # A page with fewer tokens than centroids repeats its last one: the max is unchanged.
-        slots[i] = page[np.minimum(np.arange(CENTROIDS), len(page) - 1)]
-    sims = slots.reshape(-1, dim) @ query.T  # (pages * CENTROIDS, query tokens)
-    scores = sims.reshape(len(rows), CENTROIDS, -1).max(axis=1).sum(axis=1)
+    scores = centroid_maxsim(query, [blob for _, blob in rows])
     best = np.argpartition(-scores, keep - 1)[:keep]
     return [rows[int(i)][0] for i in best]

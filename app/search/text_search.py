@@ -8,16 +8,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.search.scope import Scope
 
-# websearch_to_tsquery accepts what people type ("quoted phrases", -exclusions, or) and never
-# fails on syntax; ts_rank_cd rewards query words that appear close together.
+# A page matches when it has any of the query's words (their stems, OR'ed: people type
+# questions, and few pages hold every word of one); pages matching the whole query as
+# websearch_to_tsquery reads it (all words, "quoted phrases", -exclusions) rank first, then
+# ts_rank_cd, which rewards matched words that appear close together.
 _SQL = """
-SELECT p.id AS page_id, ts_rank_cd(p.text_tsv, q) AS score
+WITH q AS (
+  SELECT websearch_to_tsquery('english', :query) AS every_word,
+         NULLIF(array_to_string(ARRAY(
+           SELECT quote_literal(lexeme)
+           FROM unnest(tsvector_to_array(to_tsvector('english', :query))) AS lexeme
+         ), ' | '), '')::tsquery AS any_word
+)
+SELECT p.id AS page_id,
+       (p.text_tsv @@ q.every_word)::int + ts_rank_cd(p.text_tsv, q.any_word) AS score
 FROM pages p
-JOIN documents d ON d.id = p.document_id,
-     websearch_to_tsquery('english', :query) q
+JOIN documents d ON d.id = p.document_id, q
 WHERE d.owner_id = :owner AND d.collection_id = ANY(:collections)
   AND (:all_documents OR d.id = ANY(:documents))
-  AND p.text_tsv @@ q
+  AND p.text_tsv @@ q.any_word
 ORDER BY score DESC, p.id
 LIMIT :limit
 """

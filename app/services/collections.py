@@ -16,6 +16,7 @@ from app.services.pagination import Slice, paginate
 from app.settings import settings
 
 MAX_NAME = 200
+MAX_POOL_FACTOR = 16  # the check constraint of migration 0008
 
 
 def _conflict(name: str) -> PaliError:
@@ -31,8 +32,15 @@ async def create_collection(
     name: str,
     metadata: Any = None,
     model: str | None = None,
+    pool_factor: int | None = None,
 ) -> Collection:
     check_name("Collection", name, max_length=MAX_NAME)
+    if pool_factor is not None and not 1 <= pool_factor <= MAX_POOL_FACTOR:
+        raise bad_input(
+            f"`poolFactor` must be between 1 (no pooling) and {MAX_POOL_FACTOR}; "
+            f"got {pool_factor}. 3 keeps about a third of each page's vectors.",
+            field="poolFactor",
+        )
     if model is not None and model != settings.model_name:
         raise bad_input(
             f"This server embeds with {settings.model_name!r}; a collection cannot use {model!r}."
@@ -42,6 +50,7 @@ async def create_collection(
         name=name,
         meta=check_metadata(metadata),
         model=settings.model_name,
+        pool_factor=pool_factor or 1,
     )
     session.add(collection)
     with violations_as(unique=_conflict(name)):

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.db.vectors import CENTROIDS, decode, decode_centroids, encode, maxsim
+from app.db.vectors import (
+    CENTROIDS,
+    centroid_maxsim,
+    decode,
+    decode_centroids,
+    encode,
+    maxsim,
+    maxsim_stored,
+)
 from bench.synthetic import document_pages, make_query
 
 
@@ -39,3 +47,19 @@ def test_zero_tokens_and_pages_smaller_than_k() -> None:
     assert decode_centroids(encoded.centroids, 128).shape == (3, 128)
     with pytest.raises(ValueError, match="tokens, dim"):
         encode(np.zeros((0, 128), dtype=np.float16))
+
+
+def test_batched_maxsim_equals_page_by_page_for_pages_of_any_length() -> None:
+    rng = np.random.default_rng(3)
+    pages = [rng.standard_normal((n, 128)).astype(np.float16) for n in (1, 5, CENTROIDS, 700)]
+    query = rng.standard_normal((9, 128)).astype(np.float32)
+    encoded = [encode(page) for page in pages]
+    batched = maxsim_stored(query, [e.vectors for e in encoded])
+    one_by_one = [maxsim(query, decode(e.vectors, 128)) for e in encoded]
+    np.testing.assert_allclose(batched, one_by_one, rtol=1e-5)
+    # Centroids: a short page's missing slots change nothing; a long page's are its k-means.
+    approximate = centroid_maxsim(query, [e.centroids for e in encoded])
+    expected = [maxsim(query, decode_centroids(e.centroids, 128)) for e in encoded]
+    np.testing.assert_allclose(approximate, expected, rtol=1e-3)
+    full_only = centroid_maxsim(query, [encoded[-1].centroids] * 2)
+    np.testing.assert_allclose(full_only, [expected[-1]] * 2, rtol=1e-3)

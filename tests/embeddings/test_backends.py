@@ -68,6 +68,31 @@ async def test_local_http_and_modal_agree(tiny_model: Path, modal_app: ModuleTyp
     assert remote.describe.local()["model"] == str(tiny_model)
 
 
+async def test_grids_and_token_strings_reach_the_api_from_every_backend(
+    tiny_model: Path, modal_app: ModuleType
+) -> None:
+    local = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
+    _, grids = await local.embed_pages(PAGES)
+    queries = await local.embed_query_tokens(QUERIES[:2])
+    assert all(grid is not None for grid in grids)
+    assert all(q.tokens and len(q.tokens) == q.vectors.shape[0] for q in queries)
+
+    server = create_app(lambda: Engine(str(tiny_model), EngineOptions(device="cpu")))
+    with serve_in_thread(server) as url:
+        http = HttpEmbedder(url, model_name=str(tiny_model))
+        assert (await http.embed_pages(PAGES))[1] == grids
+        assert [q.tokens for q in await http.embed_query_tokens(QUERIES[:2])] == [
+            q.tokens for q in queries
+        ]
+        await http.aclose()
+
+    remote = modal_app.Embedder()
+    pages_payload = remote.embed_images.local(PAGES)
+    queries_payload = remote.embed_queries.local(QUERIES[:2])
+    assert wire.decode_grids(wire.metadata(pages_payload), len(PAGES)) == grids
+    assert wire.decode_tokens(wire.metadata(queries_payload), 2) == [q.tokens for q in queries]
+
+
 async def test_query_cache_hits_on_repeats(tiny_model: Path) -> None:
     inner = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
     cached = CachedEmbedder(inner, size=16)

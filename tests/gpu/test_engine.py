@@ -133,3 +133,34 @@ def test_scores_match_colpali_engine(engine: Engine) -> None:
         ]
     )
     assert np.allclose(mine, reference, rtol=1e-4)
+
+
+def test_pages_come_with_the_patch_grid_the_processor_made(engine: Engine) -> None:
+    vectors, grids = engine.embed_pages(PAGES)
+    assert [v.shape for v in vectors] == [v.shape for v in engine.embed_images(PAGES)]
+    image_token = engine.processor.image_token_id
+    for page, vectors_, grid in zip(PAGES, vectors, grids, strict=True):
+        assert grid is not None
+        inputs = engine.processor.process_images([Image.open(io.BytesIO(page)).convert("RGB")])
+        _, height, width = (int(v) for v in inputs["image_grid_thw"][0])
+        merge = engine.processor.image_processor.merge_size
+        assert (grid.rows, grid.columns) == (height // merge, width // merge)
+        ids = inputs["input_ids"][0][inputs["attention_mask"][0].bool()]
+        patches = ids[grid.offset : grid.offset + grid.rows * grid.columns]
+        assert bool((patches == image_token).all())
+        assert grid.offset + grid.rows * grid.columns <= vectors_.shape[0]
+    wide, tall = grids[2], grids[4 - 1]
+    assert wide is not None and tall is not None
+    assert wide.columns > wide.rows and tall.rows > tall.columns  # 800 x 600, 120 x 500
+
+
+def test_pooled_pages_have_no_grid(tiny_model: Path) -> None:
+    pooled = Engine(str(tiny_model), EngineOptions(device="cpu", pool_factor=3))
+    _, grids = pooled.embed_pages(PAGES[:2])
+    assert grids == [None, None]
+
+
+def test_queries_come_with_one_token_string_per_vector(engine: Engine) -> None:
+    vectors, tokens = engine.embed_queries_with_tokens(["revenue growth", "the budget"])
+    assert [len(t) for t in tokens] == [v.shape[0] for v in vectors]
+    assert "".join(tokens[0]).startswith("revenue growth")

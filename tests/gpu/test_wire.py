@@ -47,3 +47,22 @@ def test_bytes_per_page_versus_json() -> None:
 def test_refuses_anything_but_matrices() -> None:
     with pytest.raises(ValueError, match="expected \\(tokens, dim\\)"):
         wire.encode([np.zeros(3, dtype=np.float16)])
+
+
+def test_grids_and_tokens_travel_as_metadata() -> None:
+    grids = [wire.PatchGrid(4, 9, 6), None]
+    tokens = [["What", " is"], ["<|endoftext|>"]]
+    payload = wire.encode(
+        [np.zeros((2, 8), np.float16)] * 2,
+        grids=wire.encode_grids(grids),
+        tokens=wire.encode_tokens(tokens),
+    )
+    meta = wire.metadata(payload)
+    assert wire.decode_grids(meta, 2) == grids
+    assert wire.decode_tokens(meta, 2) == tokens
+
+
+def test_an_older_service_without_them_gives_none() -> None:
+    assert wire.decode_grids({}, 2) == [None, None]
+    assert wire.decode_tokens({"tokens": "not json"}, 1) == [None]
+    assert wire.decode_grids({"grids": "[[1, 2, 3]]"}, 2) == [None, None]  # wrong count

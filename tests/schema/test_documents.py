@@ -26,9 +26,9 @@ async def test_image_url_ignores_a_forged_host_header(
         return url
 
     relative = image_url()
-    assert relative.startswith("/pages/") and relative.endswith("/image")
+    assert relative.startswith("/pages/") and "/image?" in relative
     # Relative to the API's own origin, it loads.
-    assert alice.http.get(relative, headers=alice.headers).status_code == 200
+    assert alice.http.get(relative).status_code == 200
 
     monkeypatch.setattr(settings, "public_url", "https://api.example.com/")
     assert image_url() == f"https://api.example.com{relative}"

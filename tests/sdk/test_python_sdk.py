@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from paliapi_client import (
     AsyncPaliAPI,
@@ -17,11 +21,14 @@ from paliapi_client import (
     NotFoundError,
     PaliAPI,
     PaliAPIConnectionError,
+    PaliAPITimeoutError,
     RateLimitedError,
     RetryPolicy,
     UnauthenticatedError,
 )
 
+from app.services import uploads
+from app.services.ingestion import Ingestor
 from tests.conftest import Api
 from tests.files import pdf
 
@@ -179,3 +186,180 @@ async def test_async_client_has_the_same_methods(server: str, alice: Api) -> Non
         assert [d.name async for d in api.documents("async", page_size=1)] == ["a.pdf"]
         with pytest.raises(NotFoundError):
             await api.document("async", "missing.pdf")
+
+
+def test_watch_raises_the_typed_error_the_subscription_ends_with(server: str, alice: Api) -> None:
+    with PaliAPI(server, str(alice.token)) as api:
+        api.create_collection("inbox")
+        with pytest.raises(NotFoundError) as missing:
+            list(api.watch("inbox", "missing.pdf"))
+        assert missing.value.code == "NOT_FOUND"
+        with pytest.raises(NotFoundError):
+            list(api.watch("no-such-collection", "a.pdf"))
+    with PaliAPI(server, "not-a-token") as anonymous, pytest.raises(UnauthenticatedError):
+        list(anonymous.watch("inbox", "missing.pdf"))
+
+
+async def test_async_watch_raises_not_found(server: str, alice: Api) -> None:
+    async with AsyncPaliAPI(server, str(alice.token)) as api:
+        await api.create_collection("inbox")
+        with pytest.raises(NotFoundError) as missing:
+            _ = [update async for update in api.watch("inbox", "missing.pdf")]
+        assert missing.value.code == "NOT_FOUND"
+
+
+SLOW_STORE_S = 3.0
+
+
+@pytest.fixture
+def slow_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The server stores uploads, then takes SLOW_STORE_S more to answer; sets the event then."""
+    answered = threading.Event()
+    store = uploads.upload_document
+
+    async def slow(**kwargs: Any) -> Any:
+        try:
+            row = await store(**kwargs)
+            await asyncio.sleep(SLOW_STORE_S)
+            return row
+        finally:
+            answered.set()
+
+    monkeypatch.setattr(uploads, "upload_document", slow)
+    yield answered
+    answered.wait(20)  # the server is done with the request before the tables are emptied
+
+
+def test_an_upload_whose_answer_times_out_is_not_sent_again(
+    server: str, alice: Api, slow_store: threading.Event
+) -> None:
+    retry = RetryPolicy(attempts=3, backoff_s=0.01)
+    with PaliAPI(server, str(alice.token), timeout=1.0, retry=retry) as api:
+        api.create_collection("inbox")
+        with pytest.raises(PaliAPITimeoutError) as timeout:
+            api.upload(pdf(pages=1), collection="inbox", name="slow.pdf")
+        assert timeout.value.code == "CONNECTION_ERROR"
+        assert timeout.value.request_sent
+        assert "may have carried it out" in str(timeout.value)
+        assert "document('inbox', 'slow.pdf')" in str(timeout.value)
+        assert slow_store.wait(20)
+        # One upload reached the server, and it was stored.
+        assert [d.name for d in api.documents("inbox")] == ["slow.pdf"]
+
+
+async def test_async_upload_whose_answer_times_out_is_not_sent_again(
+    server: str, alice: Api, slow_store: threading.Event
+) -> None:
+    retry = RetryPolicy(attempts=3, backoff_s=0.01)
+    async with AsyncPaliAPI(server, str(alice.token), timeout=1.0, retry=retry) as api:
+        await api.create_collection("inbox")
+        with pytest.raises(PaliAPITimeoutError, match="may have carried it out"):
+            await api.upload(pdf(pages=1), collection="inbox", name="slow.pdf")
+        assert await asyncio.to_thread(slow_store.wait, 20)
+        assert [d.name async for d in api.documents("inbox")] == ["slow.pdf"]
+
+
+def test_upload_waits_for_ingestion_longer_than_the_client_timeout(
+    server: str, alice: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`wait=True` polls the document: ingestion is not bounded by the request timeout."""
+    render = Ingestor._render
+
+    async def slow_render(self: Ingestor, document_id: int, media_type: str) -> Any:
+        await asyncio.sleep(4.0)
+        return await render(self, document_id, media_type)
+
+    monkeypatch.setattr(Ingestor, "_render", slow_render)
+    with PaliAPI(server, str(alice.token), timeout=2.0, retry=NO_RETRY) as api:
+        api.create_collection("inbox")
+        document = api.upload(pdf(pages=2), collection="inbox", name="big.pdf")
+        assert (document.name, document.status.value, document.page_count) == (
+            "big.pdf",
+            "READY",
+            2,
+        )
+        assert [d.name for d in api.documents("inbox")] == ["big.pdf"]
+
+
+class _Slow(http.server.BaseHTTPRequestHandler):
+    """Reads each request, then answers only after the client has given up."""
+
+    calls = 0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).calls += 1
+        time.sleep(1.0)
+        payload = b'{"data": null}'
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except OSError:
+            pass  # the client hung up
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def slow_server() -> Iterator[str]:
+    _Slow.calls = 0
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_read_timeout_retries_queries_but_not_mutations(slow_server: str) -> None:
+    retry = RetryPolicy(attempts=3, backoff_s=0.01)
+    with PaliAPI(slow_server, "t", timeout=0.3, retry=retry) as api:
+        with pytest.raises(PaliAPITimeoutError) as query:
+            api.search("x")
+        assert _Slow.calls == 3
+        assert "may have" not in str(query.value)
+        _Slow.calls = 0
+        with pytest.raises(PaliAPITimeoutError, match=r"collection\('x'\) raises NotFoundError"):
+            api.delete_collection("x")
+        assert _Slow.calls == 1
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_mutation_that_never_reached_the_server_is_retried() -> None:
+    """Connection refused: nothing was sent, so even an upload is safe to send again."""
+    attempts: list[httpx.Request] = []
+    retry = RetryPolicy(attempts=3, backoff_s=0.01)
+    with PaliAPI(f"http://127.0.0.1:{_closed_port()}", "t", retry=retry) as api:
+        api._http.event_hooks["request"].append(attempts.append)
+        with pytest.raises(PaliAPIConnectionError) as refused:
+            api.upload(pdf(pages=1), collection="inbox", name="a.pdf")
+        assert len(attempts) == 3
+        assert not refused.value.request_sent
+        assert "the request was not sent" in str(refused.value)
+        with pytest.raises(PaliAPIConnectionError):
+            api.create_collection("inbox")
+        assert len(attempts) == 6
+
+
+async def test_async_mutation_that_never_reached_the_server_is_retried() -> None:
+    attempts: list[httpx.Request] = []
+
+    async def count(request: httpx.Request) -> None:
+        attempts.append(request)
+
+    retry = RetryPolicy(attempts=2, backoff_s=0.01)
+    async with AsyncPaliAPI(f"http://127.0.0.1:{_closed_port()}", "t", retry=retry) as api:
+        api._http.event_hooks["request"].append(count)
+        with pytest.raises(PaliAPIConnectionError) as refused:
+            await api.delete_document("inbox", "a.pdf")
+        assert not refused.value.request_sent
+        assert len(attempts) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from .sources import Source, image_base64
@@ -10,7 +12,36 @@ PREFLIGHT = {"Apollo-Require-Preflight": "true"}
 """Multipart requests need a non-simple header so browsers cannot forge them (CSRF)."""
 
 DEFAULT_TIMEOUT_S = 300.0
-"""Long enough for `upload(..., wait=True)`, which returns only once the document is READY."""
+"""Seconds to connect, and for each read and write of a request.
+
+No request waits for ingestion: `upload(..., wait=True)` sends the upload with `wait: false`
+and then polls the document with short queries, so this only has to cover sending the file
+(or the server fetching a URL) and a search.
+"""
+
+DEFAULT_WAIT_TIMEOUT_S = 600.0
+"""How long `upload(..., wait=True)` waits for READY or FAILED (the server's own
+`PALIAPI_WAIT_TIMEOUT_S` default); after that it returns the document as it is then."""
+
+TERMINAL_STATUSES = frozenset({"READY", "FAILED"})
+
+
+def poll_delays(timeout: float, first: float = 0.25, most: float = 2.0) -> Iterator[float]:
+    """Pauses between status polls, growing from `first` to `most`, for `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    pause = first
+    while (left := deadline - time.monotonic()) > 0:
+        yield min(pause, left)
+        pause = min(pause * 1.5, most)
+
+
+def upload_check(collection: str, name: str) -> str:
+    """How to find out whether an upload whose answer was lost happened."""
+    return (
+        f"check with document({collection!r}, {name!r}) before uploading it again "
+        f"(NotFoundError means it was not stored), and follow its ingestion with "
+        f"watch({collection!r}, {name!r})"
+    )
 
 
 def graphql_endpoint(url: str) -> str:

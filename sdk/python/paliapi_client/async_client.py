@@ -9,7 +9,6 @@ from typing import Any, TypeVar, cast
 
 import httpx
 
-from ._async import AsyncGeneratedClient
 from ._async.base_model import Upload
 from ._async.document_status import DocumentStatus
 from ._async.fragments import CollectionFields, DocumentFields
@@ -17,13 +16,18 @@ from ._async.input_types import CreateCollectionInput, SearchInput, UploadDocume
 from ._async.search import SearchSearchResults
 from ._common import (
     DEFAULT_TIMEOUT_S,
+    DEFAULT_WAIT_TIMEOUT_S,
     PREFLIGHT,
+    TERMINAL_STATUSES,
     auth_headers,
     graphql_endpoint,
+    poll_delays,
     search_input,
+    upload_check,
     websocket_endpoint,
 )
-from .errors import NotFoundError, translate
+from ._subscriptions import SubscriptionClient
+from .errors import NotFoundError, PaliAPIConnectionError, translate
 from .retry import RetryPolicy
 from .sources import (
     ProgressCallback,
@@ -58,7 +62,7 @@ class AsyncPaliAPI:
         self.url = url
         self.retry = retry or RetryPolicy()
         self._http = httpx.AsyncClient(headers=auth_headers(token), timeout=timeout)
-        self.graphql = AsyncGeneratedClient(
+        self.graphql = SubscriptionClient(
             url=graphql_endpoint(url),
             http_client=self._http,  # type: ignore[arg-type]  # the generated Protocol is narrower than httpx's signature
             ws_url=websocket_endpoint(url),
@@ -75,15 +79,23 @@ class AsyncPaliAPI:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _call(self, operation: Callable[[], Awaitable[T]]) -> T:
+    async def _call(self, operation: Callable[[], Awaitable[T]], *, check: str | None = None) -> T:
+        """Run `operation`, retrying per `self.retry`; raise a `PaliAPIError`.
+
+        `check` marks a mutation and says how to find out whether it happened: a mutation is
+        not retried after a connection error once its request was sent, and the error says
+        so (see `RetryPolicy`).
+        """
         attempt = 1
         while True:
             try:
                 return await operation()
             except Exception as exc:  # the generated client's and httpx's errors
                 error = translate(exc)
-                delay = self.retry.delay(attempt, error)
+                delay = self.retry.delay(attempt, error, mutation=check is not None)
                 if delay is None:
+                    if check and isinstance(error, PaliAPIConnectionError) and error.request_sent:
+                        error = error.unconfirmed(check)
                     raise error from exc
                 await asyncio.sleep(delay)
                 attempt += 1
@@ -93,7 +105,10 @@ class AsyncPaliAPI:
     ) -> CollectionFields:
         """Create a collection; `CONFLICT` if you already have one by that name."""
         data = CreateCollectionInput(name=name, metadata=metadata, model=model)
-        created = await self._call(lambda: self.graphql.create_collection(input=data))
+        created = await self._call(
+            lambda: self.graphql.create_collection(input=data),
+            check=f"check with collection({name!r}) before creating it again",
+        )
         return created.create_collection
 
     async def collection(self, name: str) -> CollectionFields:
@@ -105,7 +120,10 @@ class AsyncPaliAPI:
 
     async def delete_collection(self, name: str) -> bool:
         """Delete a collection with its documents and pages."""
-        deleted = await self._call(lambda: self.graphql.delete_collection(name=name))
+        deleted = await self._call(
+            lambda: self.graphql.delete_collection(name=name),
+            check=f"collection({name!r}) raises NotFoundError once it is deleted",
+        )
         return deleted.delete_collection
 
     async def collections(
@@ -160,7 +178,8 @@ class AsyncPaliAPI:
     async def delete_document(self, collection: str, name: str) -> bool:
         """Delete a document and its pages."""
         result = await self._call(
-            lambda: self.graphql.delete_document(collection_name=collection, name=name)
+            lambda: self.graphql.delete_document(collection_name=collection, name=name),
+            check=f"document({collection!r}, {name!r}) raises NotFoundError once it is deleted",
         )
         return result.delete_document
 
@@ -174,31 +193,61 @@ class AsyncPaliAPI:
         wait: bool = True,
         overwrite: bool = False,
         progress: ProgressCallback | None = None,
+        wait_timeout: float = DEFAULT_WAIT_TIMEOUT_S,
     ) -> DocumentFields:
         """Upload a PDF or image from a path, bytes or an http(s) URL (the server fetches it).
 
         Files go as a GraphQL multipart request; `progress(sent, total)` is called as the
-        body is sent. With `wait=True` this returns once the document is READY or FAILED.
+        body is sent. The upload request returns once the document is stored and queued
+        (PENDING). With `wait=True` this then polls the document until it is READY or FAILED,
+        or `wait_timeout` seconds have passed (then it returns the document as it is), so
+        ingestion may take longer than the client's `timeout`.
+
+        An upload is never sent twice: if the connection fails after the request was sent,
+        or no answer comes within `timeout`, this raises `PaliAPIConnectionError` (or its
+        subclass `PaliAPITimeoutError`) saying the document may have been stored, which
+        `document(collection, name)` tells. Only a request that never reached the server
+        (connection refused, DNS failure, connect timeout) is retried, as `RATE_LIMITED` and
+        `EMBEDDINGS_UNAVAILABLE` refusals are.
         """
+        document_name = name or default_name(source)
+        check = upload_check(collection, document_name)
         fields: dict[str, Any] = {
             "collectionName": collection,
-            "name": name or default_name(source),
+            "name": document_name,
             "metadata": metadata,
-            "wait": wait,
+            "wait": False,
             "overwrite": overwrite,
         }
         if is_url(source):
             data = UploadDocumentInput.model_validate({**fields, "url": source})
-            result = await self._call(lambda: self.graphql.upload_document(input=data))
-            return result.upload_document
-        filename, stream, content_type = open_source(source)
-        with ProgressReader(stream, progress) as reader:
-            file = Upload(filename=filename, content=reader, content_type=content_type)
-            data = UploadDocumentInput.model_validate({**fields, "file": file})
-            result = await self._call(
-                lambda: self.graphql.upload_document(input=data, headers=PREFLIGHT)
-            )
-            return result.upload_document
+            result = await self._call(lambda: self.graphql.upload_document(input=data), check=check)
+        else:
+            filename, stream, content_type = open_source(source)
+            with ProgressReader(stream, progress) as reader:
+                file = Upload(filename=filename, content=reader, content_type=content_type)
+                data = UploadDocumentInput.model_validate({**fields, "file": file})
+                result = await self._call(
+                    lambda: self.graphql.upload_document(input=data, headers=PREFLIGHT),
+                    check=check,
+                )
+        document = result.upload_document
+        return await self._wait_until_done(collection, document, wait_timeout) if wait else document
+
+    async def _wait_until_done(
+        self, collection: str, document: DocumentFields, wait_timeout: float
+    ) -> DocumentFields:
+        """The document once it is READY or FAILED, or as it is after `wait_timeout` seconds.
+
+        Short `document()` queries rather than one long request: no proxy or client timeout
+        cuts them, and a query is safe to retry.
+        """
+        for pause in poll_delays(wait_timeout):
+            if document.status.value in TERMINAL_STATUSES:
+                break
+            await asyncio.sleep(pause)
+            document = await self.document(collection, document.name)
+        return document
 
     async def search(
         self,
@@ -230,7 +279,9 @@ class AsyncPaliAPI:
     async def watch(self, collection: str, name: str) -> AsyncIterator[DocumentFields]:
         """Status updates of one document (the `documentStatus` subscription).
 
-        Ends once the document is READY or FAILED.
+        Ends once the document is READY or FAILED. A missing document (or another user's)
+        raises `NotFoundError`, and any error the server ends the subscription with raises
+        the exception for its code, as other calls do.
         """
         updates = cast(
             "AsyncGenerator[DocumentStatus, None]",

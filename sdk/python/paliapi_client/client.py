@@ -10,23 +10,27 @@ from typing import Any, TypeVar, cast
 
 import httpx
 
-from ._async import AsyncGeneratedClient
 from ._async.document_status import DocumentStatus
 from ._async.fragments import DocumentFields as StatusUpdate
 from ._common import (
     DEFAULT_TIMEOUT_S,
+    DEFAULT_WAIT_TIMEOUT_S,
     PREFLIGHT,
+    TERMINAL_STATUSES,
     auth_headers,
     graphql_endpoint,
+    poll_delays,
     search_input,
+    upload_check,
     websocket_endpoint,
 )
+from ._subscriptions import SubscriptionClient
 from ._sync import GeneratedClient
 from ._sync.base_model import Upload
 from ._sync.fragments import CollectionFields, DocumentFields
 from ._sync.input_types import CreateCollectionInput, SearchInput, UploadDocumentInput
 from ._sync.search import SearchSearchResults
-from .errors import NotFoundError, PaliAPIError, translate
+from .errors import NotFoundError, PaliAPIConnectionError, PaliAPIError, translate
 from .retry import RetryPolicy
 from .sources import (
     ProgressCallback,
@@ -76,15 +80,23 @@ class PaliAPI:
     def close(self) -> None:
         self._http.close()
 
-    def _call(self, operation: Callable[[], T]) -> T:
+    def _call(self, operation: Callable[[], T], *, check: str | None = None) -> T:
+        """Run `operation`, retrying per `self.retry`; raise a `PaliAPIError`.
+
+        `check` marks a mutation and says how to find out whether it happened: a mutation is
+        not retried after a connection error once its request was sent, and the error says
+        so (see `RetryPolicy`).
+        """
         attempt = 1
         while True:
             try:
                 return operation()
             except Exception as exc:  # the generated client's and httpx's errors
                 error = translate(exc)
-                delay = self.retry.delay(attempt, error)
+                delay = self.retry.delay(attempt, error, mutation=check is not None)
                 if delay is None:
+                    if check and isinstance(error, PaliAPIConnectionError) and error.request_sent:
+                        error = error.unconfirmed(check)
                     raise error from exc
                 time.sleep(delay)
                 attempt += 1
@@ -94,7 +106,10 @@ class PaliAPI:
     ) -> CollectionFields:
         """Create a collection; `CONFLICT` if you already have one by that name."""
         data = CreateCollectionInput(name=name, metadata=metadata, model=model)
-        return self._call(lambda: self.graphql.create_collection(input=data)).create_collection
+        return self._call(
+            lambda: self.graphql.create_collection(input=data),
+            check=f"check with collection({name!r}) before creating it again",
+        ).create_collection
 
     def collection(self, name: str) -> CollectionFields:
         """One of your collections by name; `NotFoundError` if there is none."""
@@ -105,7 +120,10 @@ class PaliAPI:
 
     def delete_collection(self, name: str) -> bool:
         """Delete a collection with its documents and pages."""
-        return self._call(lambda: self.graphql.delete_collection(name=name)).delete_collection
+        return self._call(
+            lambda: self.graphql.delete_collection(name=name),
+            check=f"collection({name!r}) raises NotFoundError once it is deleted",
+        ).delete_collection
 
     def collections(
         self, *, filter: dict[str, Any] | None = None, page_size: int = 50
@@ -159,7 +177,8 @@ class PaliAPI:
     def delete_document(self, collection: str, name: str) -> bool:
         """Delete a document and its pages."""
         return self._call(
-            lambda: self.graphql.delete_document(collection_name=collection, name=name)
+            lambda: self.graphql.delete_document(collection_name=collection, name=name),
+            check=f"document({collection!r}, {name!r}) raises NotFoundError once it is deleted",
         ).delete_document
 
     def upload(
@@ -172,29 +191,62 @@ class PaliAPI:
         wait: bool = True,
         overwrite: bool = False,
         progress: ProgressCallback | None = None,
+        wait_timeout: float = DEFAULT_WAIT_TIMEOUT_S,
     ) -> DocumentFields:
         """Upload a PDF or image from a path, bytes or an http(s) URL (the server fetches it).
 
         Files go as a GraphQL multipart request; `progress(sent, total)` is called as the
-        body is sent. With `wait=True` this returns once the document is READY or FAILED.
+        body is sent. The upload request returns once the document is stored and queued
+        (PENDING). With `wait=True` this then polls the document until it is READY or FAILED,
+        or `wait_timeout` seconds have passed (then it returns the document as it is), so
+        ingestion may take longer than the client's `timeout`.
+
+        An upload is never sent twice: if the connection fails after the request was sent,
+        or no answer comes within `timeout`, this raises `PaliAPIConnectionError` (or its
+        subclass `PaliAPITimeoutError`) saying the document may have been stored, which
+        `document(collection, name)` tells. Only a request that never reached the server
+        (connection refused, DNS failure, connect timeout) is retried, as `RATE_LIMITED` and
+        `EMBEDDINGS_UNAVAILABLE` refusals are.
         """
+        document_name = name or default_name(source)
+        check = upload_check(collection, document_name)
         fields: dict[str, Any] = {
             "collectionName": collection,
-            "name": name or default_name(source),
+            "name": document_name,
             "metadata": metadata,
-            "wait": wait,
+            "wait": False,
             "overwrite": overwrite,
         }
         if is_url(source):
             data = UploadDocumentInput.model_validate({**fields, "url": source})
-            return self._call(lambda: self.graphql.upload_document(input=data)).upload_document
-        filename, stream, content_type = open_source(source)
-        with ProgressReader(stream, progress) as reader:
-            file = Upload(filename=filename, content=reader, content_type=content_type)
-            data = UploadDocumentInput.model_validate({**fields, "file": file})
-            return self._call(
-                lambda: self.graphql.upload_document(input=data, headers=PREFLIGHT)
+            document = self._call(
+                lambda: self.graphql.upload_document(input=data), check=check
             ).upload_document
+        else:
+            filename, stream, content_type = open_source(source)
+            with ProgressReader(stream, progress) as reader:
+                file = Upload(filename=filename, content=reader, content_type=content_type)
+                data = UploadDocumentInput.model_validate({**fields, "file": file})
+                document = self._call(
+                    lambda: self.graphql.upload_document(input=data, headers=PREFLIGHT),
+                    check=check,
+                ).upload_document
+        return self._wait_until_done(collection, document, wait_timeout) if wait else document
+
+    def _wait_until_done(
+        self, collection: str, document: DocumentFields, wait_timeout: float
+    ) -> DocumentFields:
+        """The document once it is READY or FAILED, or as it is after `wait_timeout` seconds.
+
+        Short `document()` queries rather than one long request: no proxy or client timeout
+        cuts them, and a query is safe to retry.
+        """
+        for pause in poll_delays(wait_timeout):
+            if document.status.value in TERMINAL_STATUSES:
+                break
+            time.sleep(pause)
+            document = self.document(collection, document.name)
+        return document
 
     def search(
         self,
@@ -226,9 +278,11 @@ class PaliAPI:
     def watch(self, collection: str, name: str) -> Iterator[StatusUpdate]:
         """Status updates of one document (over the `documentStatus` subscription).
 
-        Ends once the document is READY or FAILED.
+        Ends once the document is READY or FAILED. A missing document (or another user's)
+        raises `NotFoundError`, and any error the server ends the subscription with raises
+        the exception for its code, as other calls do.
         """
-        client = AsyncGeneratedClient(
+        client = SubscriptionClient(
             ws_url=websocket_endpoint(self.url),
             ws_connection_init_payload=auth_headers(self._token),
         )

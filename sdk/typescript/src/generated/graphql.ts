@@ -22,34 +22,47 @@ export type Scalars = {
   Upload: { input: File | Blob; output: File | Blob; }
 };
 
+/** A named set of your documents, all embedded with one model; searches run over collections. */
 export type Collection = Node & {
   __typename?: 'Collection';
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** How many documents it holds, whatever their status. */
   documentCount: Scalars['Int']['output'];
+  /** Its documents, oldest first. */
   documents: DocumentConnection;
   /** The Globally Unique ID of this object */
   id: Scalars['ID']['output'];
+  /** Your own metadata, a JSON object (by default at most 64 KiB and 16 levels deep: PALIAPI_MAX_METADATA_BYTES, PALIAPI_MAX_METADATA_DEPTH); searchable with metadata filters. */
   metadata: Scalars['JSON']['output'];
-  /** The embedding model its pages use. */
+  /** The embedding model its pages use, fixed at creation (the server's EMBEDDINGS_MODEL). A server with another model skips it in searches, and a search naming it is a CONFLICT. */
   model: Scalars['String']['output'];
+  /** Its name, unique among your collections (1 to 200 characters). */
   name: Scalars['String']['output'];
+  /** How many pages its documents have in all. */
   pageCount: Scalars['Int']['output'];
+  /** Hierarchical token pooling of its pages, fixed at creation: each page keeps about 1/poolFactor of its vectors (1 = no pooling). Less storage and a cheaper rerank, for a small loss of recall; pooled pages have no similarity map. */
+  poolFactor: Scalars['Int']['output'];
+  /** When its name or metadata last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 
+/** A named set of your documents, all embedded with one model; searches run over collections. */
 export type CollectionDocumentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<Scalars['JSON']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A slice of your collections (a Relay connection). */
 export type CollectionConnection = {
   __typename?: 'CollectionConnection';
   /** Contains the nodes in this connection */
   edges: Array<CollectionEdge>;
   /** Pagination data for this connection */
   pageInfo: PageInfo;
+  /** How many items match in all, across every page of this connection. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -62,44 +75,68 @@ export type CollectionEdge = {
   node: Collection;
 };
 
+/** A new collection. A name you already use is a CONFLICT. */
 export type CreateCollectionInput = {
+  /** Your own metadata, a JSON object (by default at most 64 KiB and 16 levels deep: PALIAPI_MAX_METADATA_BYTES, PALIAPI_MAX_METADATA_DEPTH); searchable with metadata filters. Default `{}`. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** The embedding model; omit it for the server's own. Any other is BAD_USER_INPUT (a server embeds with one model). */
   model?: InputMaybe<Scalars['String']['input']>;
+  /** Its name: 1 to 200 characters, no leading or trailing spaces, no control characters (else BAD_USER_INPUT). */
   name: Scalars['String']['input'];
+  /** Pool each page's vectors by this factor (hierarchical clustering of its tokens, as colpali-engine's token pooling): 1 to 16, default 1 (none); 3 stores about a third. Fixed for the collection's life. */
+  poolFactor?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An uploaded file (a PDF or an image) in a collection; ingestion renders it into pages and embeds them. */
 export type Document = Node & {
   __typename?: 'Document';
+  /** The collection it belongs to. */
   collection: Collection;
+  /** The SHA-256 of the uploaded file, in hex. */
   contentSha256?: Maybe<Scalars['String']['output']>;
+  /** When it was uploaded. */
   createdAt: Scalars['DateTime']['output'];
+  /** Why ingestion failed, and what to do about it; null unless FAILED. */
   error?: Maybe<Scalars['String']['output']>;
   /** The Globally Unique ID of this object */
   id: Scalars['ID']['output'];
+  /** Your own metadata, a JSON object (by default at most 64 KiB and 16 levels deep: PALIAPI_MAX_METADATA_BYTES, PALIAPI_MAX_METADATA_DEPTH); searchable with metadata filters. */
   metadata: Scalars['JSON']['output'];
+  /** The file's media type, judged by its bytes: `application/pdf`, `image/png`, `image/jpeg`, `image/webp`, `image/tiff`, `image/gif` or `image/bmp`. */
   mimeType?: Maybe<Scalars['String']['output']>;
+  /** Its name, unique within its collection (1 to 300 characters). */
   name: Scalars['String']['output'];
+  /** How many pages it has: 0 until rendered, and 0 once FAILED. */
   pageCount: Scalars['Int']['output'];
+  /** Its pages, in order; empty until READY. */
   pages: PageConnection;
+  /** Ingestion progress from 0 to 1 (1 once READY); reset to 0 by a retry. */
   progress: Scalars['Float']['output'];
+  /** The uploaded file's size, in bytes. */
   sizeBytes?: Maybe<Scalars['Int']['output']>;
+  /** The URL it was fetched from; null unless uploaded with `url`. */
   sourceUrl?: Maybe<Scalars['String']['output']>;
+  /** Where it is in ingestion; only READY documents are searched. */
   status: DocumentStatus;
+  /** When it last changed (status, progress, name, metadata or collection). */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 
+/** An uploaded file (a PDF or an image) in a collection; ingestion renders it into pages and embeds them. */
 export type DocumentPagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A slice of your documents (a Relay connection). */
 export type DocumentConnection = {
   __typename?: 'DocumentConnection';
   /** Contains the nodes in this connection */
   edges: Array<DocumentEdge>;
   /** Pagination data for this connection */
   pageInfo: PageInfo;
+  /** How many items match in all, across every page of this connection. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -112,56 +149,76 @@ export type DocumentEdge = {
   node: Document;
 };
 
+/** Where a document is in ingestion: PENDING, PROCESSING, then READY or FAILED. */
 export type DocumentStatus =
+  /** Ingestion failed; `error` says why, and `retryDocument` queues it again. */
   | 'FAILED'
+  /** Stored and queued, waiting for a worker. */
   | 'PENDING'
+  /** Being rendered into pages and embedded; `progress` tells how far. */
   | 'PROCESSING'
+  /** Every page is rendered and embedded: the document is searchable. */
   | 'READY';
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Create a collection. */
   createCollection: Collection;
+  /** Delete a collection with its documents, pages and embeddings; true once done, NOT_FOUND if missing. */
   deleteCollection: Scalars['Boolean']['output'];
+  /** Delete a document with its pages and embeddings; true once done, NOT_FOUND if missing. */
   deleteDocument: Scalars['Boolean']['output'];
+  /** Queue a FAILED (or stuck) document again, as PENDING with progress 0; a READY one is returned unchanged. */
   retryDocument: Document;
+  /** Rename a collection and/or replace its metadata; NOT_FOUND if missing. */
   updateCollection: Collection;
+  /** Rename a document, replace its metadata and/or move it to another collection; NOT_FOUND if missing. */
   updateDocument: Document;
+  /** Upload a document: it is checked, stored as PENDING and queued for ingestion (follow it with `documentStatus`, or set `wait`). Rate-limited per user (RATE_LIMITED, with `retryAfter` in seconds). */
   uploadDocument: Document;
 };
 
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationCreateCollectionArgs = {
   input: CreateCollectionInput;
 };
 
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationDeleteCollectionArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationDeleteDocumentArgs = {
   collectionName: Scalars['String']['input'];
   name: Scalars['String']['input'];
 };
 
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationRetryDocumentArgs = {
   collectionName: Scalars['String']['input'];
   name: Scalars['String']['input'];
 };
 
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationUpdateCollectionArgs = {
   input: UpdateCollectionInput;
 };
 
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationUpdateDocumentArgs = {
   input: UpdateDocumentInput;
 };
 
 
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationUploadDocumentArgs = {
   input: UploadDocumentInput;
 };
@@ -172,28 +229,41 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+/** One page of a document, rendered as an image; search results point at pages. */
 export type Page = Node & {
   __typename?: 'Page';
+  /** The document this page belongs to. */
   document: Document;
+  /** Height of the page image, in pixels. */
   height: Scalars['Int']['output'];
   /** The Globally Unique ID of this object */
   id: Scalars['ID']['output'];
   /** The page image, base64-encoded (prefer `imageUrl`). */
   imageBase64?: Maybe<Scalars['String']['output']>;
-  /** The page image; send the owner's bearer token to fetch it. */
+  /** A signed link to the page image that a browser loads as `<img src>` with no header, valid for at least an hour (PALIAPI_IMAGE_URL_TTL_S), under PALIAPI_PUBLIC_URL (relative when unset). Links to one image are the same string for a while, so caches hit. An expired or altered link answers 403: query this field again. */
   imageUrl: Scalars['String']['output'];
   /** 1-based page number. */
   number: Scalars['Int']['output'];
+  /** The page's text layer, as extracted from a PDF (TEXT and HYBRID searches match it); null for images and pages without one. */
   text?: Maybe<Scalars['String']['output']>;
+  /** Width of the page image, in pixels. */
   width: Scalars['Int']['output'];
 };
 
+
+/** One page of a document, rendered as an image; search results point at pages. */
+export type PageImageUrlArgs = {
+  width?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A slice of a document's pages (a Relay connection). */
 export type PageConnection = {
   __typename?: 'PageConnection';
   /** Contains the nodes in this connection */
   edges: Array<PageEdge>;
   /** Pagination data for this connection */
   pageInfo: PageInfo;
+  /** How many items match in all, across every page of this connection. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -219,23 +289,33 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type Query = {
   __typename?: 'Query';
+  /** One of your collections by name; null when you have none by that name. */
   collection?: Maybe<Collection>;
+  /** Your collections, oldest first. */
   collections: CollectionConnection;
+  /** One of your documents by collection and name; null when there is none (a missing collection too). */
   document?: Maybe<Document>;
+  /** Your documents, oldest first: in one collection, or in all of them. */
   documents: DocumentConnection;
+  /** The user whose token authenticated this request. */
   me: User;
+  /** Any of your objects by its global `id`; null when there is none (or it is another user's). A malformed id is BAD_USER_INPUT. */
   node?: Maybe<Node>;
+  /** The pages that best match a text or image query, in your READY documents. Rate-limited per user (RATE_LIMITED, with `retryAfter` in seconds); EMBEDDINGS_UNAVAILABLE when the model cannot embed the query. */
   search: SearchResponse;
 };
 
 
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QueryCollectionArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QueryCollectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<Scalars['JSON']['input']>;
@@ -243,12 +323,14 @@ export type QueryCollectionsArgs = {
 };
 
 
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QueryDocumentArgs = {
   collectionName: Scalars['String']['input'];
   name: Scalars['String']['input'];
 };
 
 
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QueryDocumentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   collectionName?: InputMaybe<Scalars['String']['input']>;
@@ -257,103 +339,157 @@ export type QueryDocumentsArgs = {
 };
 
 
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QuerySearchArgs = {
   input: SearchInput;
 };
 
+/** A search. VISUAL takes exactly one of `query`, `image` or `imageBase64`; TEXT and HYBRID need `query`. Anything else is BAD_USER_INPUT. */
 export type SearchInput = {
-  /** On collections' metadata. */
+  /** Search only collections whose metadata match. A metadata filter, a JSON object: plain keys match by equality, dotted keys reach nested values (`"author.name"`), and the operators are `$eq $ne $gt $gte $lt $lte $in $nin $exists $contains $and $or $not`, e.g. `{"year": {"$gte": 2020}}`. A wrong filter is BAD_USER_INPUT naming the offending path. */
   collectionFilter?: InputMaybe<Scalars['JSON']['input']>;
-  /** Search one collection; none: all of yours. */
+  /** Search this collection only (NOT_FOUND if you have none by that name, CONFLICT if it is embedded with another model than the server's). Omitted: all of your collections that the server's model embedded. */
   collectionName?: InputMaybe<Scalars['String']['input']>;
-  /** On documents' metadata. */
+  /** Search only documents whose metadata match. A metadata filter, a JSON object: plain keys match by equality, dotted keys reach nested values (`"author.name"`), and the operators are `$eq $ne $gt $gte $lt $lte $in $nin $exists $contains $and $or $not`, e.g. `{"year": {"$gte": 2020}}`. A wrong filter is BAD_USER_INPUT naming the offending path. */
   documentFilter?: InputMaybe<Scalars['JSON']['input']>;
-  /** Exhaustive exact MaxSim (for evals). */
+  /** true: score every page in scope by exact MaxSim, skipping the approximate first stage (for evaluations; slower). Over 10,000 pages in scope (PALIAPI_MAX_EXACT_CANDIDATES) is BAD_USER_INPUT, except for admins. */
   exact?: Scalars['Boolean']['input'];
-  /** An image query (multipart). */
+  /** An image query, as a multipart upload (not together with `imageBase64`). */
   image?: InputMaybe<Scalars['Upload']['input']>;
-  /** An image query, base64. */
+  /** An image query, base64-encoded (strict: no stray characters). */
   imageBase64?: InputMaybe<Scalars['String']['input']>;
+  /** How to match pages; VISUAL by default. */
   mode?: SearchMode;
   /** A text query. */
   query?: InputMaybe<Scalars['String']['input']>;
+  /** How many results: 1 to 100 (PALIAPI_SEARCH_MAX_TOP_K), 3 by default; out of range is BAD_USER_INPUT. */
   topK?: Scalars['Int']['input'];
 };
 
+/** How a search matches pages. */
 export type SearchMode =
+  /** VISUAL and TEXT fused by reciprocal rank; needs `query`. */
   | 'HYBRID'
+  /** Postgres full-text search (English) over the pages' extracted text; needs `query`. */
   | 'TEXT'
+  /** Late interaction (MaxSim) between the query's multi-vector and each page image's: a text or an image query, no OCR needed. */
   | 'VISUAL';
 
+/** The answer to a search. */
 export type SearchResponse = {
   __typename?: 'SearchResponse';
+  /** The text query, as sent; null for an image query. */
   query?: Maybe<Scalars['String']['output']>;
+  /** At most `topK` results, best first; empty when nothing in scope matches. */
   results: Array<SearchResult>;
-  /** Search time, query embedding excluded. */
+  /** Search time in milliseconds, embedding the query excluded. */
   tookMs: Scalars['Float']['output'];
 };
 
+/** One matching page, with its document and collection. */
 export type SearchResult = {
   __typename?: 'SearchResult';
+  /** The collection of that document. */
   collection: Collection;
+  /** The document of that page. */
   document: Document;
+  /** The page that matched. */
   page: Page;
+  /** 1-based position in the results, best first. */
   rank: Scalars['Int']['output'];
+  /** Higher is better; comparable only within one search and mode. VISUAL: the MaxSim score; TEXT: the full-text rank; HYBRID: the reciprocal-rank-fusion score. */
   score: Scalars['Float']['output'];
+  /** Why this page matched, for a VISUAL search with a text `query`: computed from the stored vectors only when selected. Null for TEXT and HYBRID searches, image queries, and pages whose model gives no single patch grid (Idefics3-based models on tiled pages, pooled vectors, pages embedded before grids were stored). */
+  similarityMap?: Maybe<SimilarityMap>;
 };
 
+/** Why a page matched a VISUAL text query: each query token's similarity to each image patch of the page (the interpretability maps of colpali-engine), to draw as a heatmap over the page image. */
+export type SimilarityMap = {
+  __typename?: 'SimilarityMap';
+  /** Columns of the page's patch grid (left to right). */
+  columns: Scalars['Int']['output'];
+  /** Rows of the page's patch grid, as the model saw the page (top to bottom). */
+  rows: Scalars['Int']['output'];
+  /** The query's tokens as the model saw them, one per row of `values` (the model's own prefix and padding tokens included; they score too). */
+  tokens: Array<Scalars['String']['output']>;
+  /** tokens x (rows * columns): row t holds the dot product of query token t with every patch, row-major. A row's maximum is what that token adds to the MaxSim score, when its best match is an image patch. */
+  values: Array<Array<Scalars['Float']['output']>>;
+};
+
+/** Live updates, over a websocket on `/graphql` (graphql-transport-ws). Send the token in `connection_init`: `{"Authorization": "Bearer <token>"}`. */
 export type Subscription = {
   __typename?: 'Subscription';
+  /** A document now, then again whenever its status, progress, error or page count changes; it ends once READY or FAILED. NOT_FOUND if missing. */
   documentStatus: Document;
 };
 
 
+/** Live updates, over a websocket on `/graphql` (graphql-transport-ws). Send the token in `connection_init`: `{"Authorization": "Bearer <token>"}`. */
 export type SubscriptionDocumentStatusArgs = {
   collectionName: Scalars['String']['input'];
   name: Scalars['String']['input'];
 };
 
+/** Changes to a collection; omitted fields stay as they are. */
 export type UpdateCollectionInput = {
+  /** Replaces the metadata whole (no merge). Your own metadata, a JSON object (by default at most 64 KiB and 16 levels deep: PALIAPI_MAX_METADATA_BYTES, PALIAPI_MAX_METADATA_DEPTH); searchable with metadata filters. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** The collection to change, by its current name. */
   name: Scalars['String']['input'];
+  /** Rename it (same rules as at creation); a name in use is a CONFLICT. */
   newName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Changes to a document; omitted fields stay as they are. */
 export type UpdateDocumentInput = {
+  /** The collection the document is in now. The collection's name (yours; another user's is NOT_FOUND). */
   collectionName: Scalars['String']['input'];
+  /** Replaces the metadata whole (no merge). Your own metadata, a JSON object (by default at most 64 KiB and 16 levels deep: PALIAPI_MAX_METADATA_BYTES, PALIAPI_MAX_METADATA_DEPTH); searchable with metadata filters. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** The document to change, by its current name. */
   name: Scalars['String']['input'];
+  /** Move it to this collection of yours; one embedded with another model is BAD_USER_INPUT, a same-named document there a CONFLICT. */
   newCollectionName?: InputMaybe<Scalars['String']['input']>;
+  /** Rename it (same rules as at upload); a name in use is a CONFLICT. */
   newName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A document to upload: a PDF, PNG, JPEG, WebP, TIFF, GIF or BMP file (judged by its bytes; others are UNSUPPORTED_MEDIA_TYPE), at most 100 MiB by default (PALIAPI_MAX_UPLOAD_MB; larger is PAYLOAD_TOO_LARGE). Give exactly one of `file`, `url` or `base64`, else BAD_USER_INPUT. */
 export type UploadDocumentInput = {
-  /** The file, base64-encoded. */
+  /** The file, base64-encoded (strict: no stray characters). */
   base64?: InputMaybe<Scalars['String']['input']>;
+  /** The collection to add it to. The collection's name (yours; another user's is NOT_FOUND). */
   collectionName: Scalars['String']['input'];
-  /** A multipart upload. */
+  /** The file, as a multipart upload (the request needs a non-simple header such as `Apollo-Require-Preflight: true`). */
   file?: InputMaybe<Scalars['Upload']['input']>;
+  /** Your own metadata, a JSON object (by default at most 64 KiB and 16 levels deep: PALIAPI_MAX_METADATA_BYTES, PALIAPI_MAX_METADATA_DEPTH); searchable with metadata filters. Default `{}`. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
+  /** Its name: 1 to 300 characters, no leading or trailing spaces, no control characters. A name in use is a CONFLICT unless `overwrite` is true. */
   name: Scalars['String']['input'];
-  /** Replace a same-named document. */
+  /** true: replace a document of the same name in the collection. */
   overwrite?: Scalars['Boolean']['input'];
-  /** An http(s) URL to fetch. */
+  /** An http(s) URL for the server to fetch the file from: public hosts on ports 80 and 443 by default, within 30 s (PALIAPI_URL_TIMEOUT_S); a refused or failed fetch is BAD_USER_INPUT. */
   url?: InputMaybe<Scalars['String']['input']>;
-  /** Return once READY or FAILED. */
+  /** true: answer once the document is READY or FAILED, or as it is after PALIAPI_WAIT_TIMEOUT_S (600 s by default); false: answer at once, PENDING. */
   wait?: Scalars['Boolean']['input'];
 };
 
+/** An account; its bearer token (from `paliapi users`) authenticates requests. */
 export type User = Node & {
   __typename?: 'User';
+  /** When the account was created. */
   createdAt: Scalars['DateTime']['output'];
   /** The Globally Unique ID of this object */
   id: Scalars['ID']['output'];
+  /** Admins are exempt from the rate limits and from the page cap on `exact: true` searches. */
   isAdmin: Scalars['Boolean']['output'];
+  /** The account's name, unique on this server. */
   name: Scalars['String']['output'];
 };
 
