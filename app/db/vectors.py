@@ -53,11 +53,17 @@ def pool(matrix: Float32Matrix) -> Float32Matrix:
     return pooled
 
 
-def decode(blob: bytes, dim: int) -> Float32Matrix:
-    """The stored multi-vector as float32 (tokens, dim)."""
+def _unpack(blob: bytes, dim: int) -> tuple[NDArray[np.float32], NDArray[np.int8]]:
+    """The views `encode` laid out: float32 scales (tokens,), int8 codes (tokens, dim)."""
     tokens = len(blob) // (4 + dim)
     scales = np.frombuffer(blob, dtype=np.float32, count=tokens)
     codes = np.frombuffer(blob, dtype=np.int8, offset=4 * tokens).reshape(tokens, dim)
+    return scales, codes
+
+
+def decode(blob: bytes, dim: int) -> Float32Matrix:
+    """The stored multi-vector as float32 (tokens, dim)."""
+    scales, codes = _unpack(blob, dim)
     scaled: Float32Matrix = codes.astype(np.float32) * scales[:, None]
     return scaled
 
@@ -95,20 +101,10 @@ def maxsim_stored(query: Float32Matrix, blobs: Sequence[bytes]) -> NDArray[np.fl
     per token, so scaling the (tokens, q) product equals scaling the vectors, for less work),
     then a max per page segment. Per-page GEMMs of ~1,000 x 128 spend more time in NumPy's
     call overhead than in arithmetic."""
-    dim = query.shape[1]
-    counts = np.array([len(blob) // (4 + dim) for blob in blobs])  # tokens per page
-    scales = np.concatenate(
-        [
-            np.frombuffer(blob, dtype=np.float32, count=n)
-            for blob, n in zip(blobs, counts, strict=True)
-        ]
-    )
-    codes = np.concatenate(
-        [
-            np.frombuffer(blob, dtype=np.int8, offset=4 * n)
-            for blob, n in zip(blobs, counts, strict=True)
-        ]
-    ).reshape(-1, dim)
+    pages = [_unpack(blob, query.shape[1]) for blob in blobs]
+    counts = np.array([len(scales) for scales, _ in pages])  # tokens per page
+    scales = np.concatenate([scales for scales, _ in pages])
+    codes = np.concatenate([codes for _, codes in pages])
     sims = codes.astype(np.float32) @ query.T  # (all tokens, query tokens)
     sims *= scales[:, None]
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))

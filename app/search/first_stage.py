@@ -15,10 +15,7 @@ every page of the scope can be a candidate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from numpy.typing import NDArray
 from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -70,12 +67,6 @@ _SCAN_SETTINGS = text(
     " set_config('hnsw.max_scan_tuples', :max_scan_tuples, true)"
 )
 _SCOPE_PAGES = _statement(f"SELECT page_id FROM page_embeddings WHERE {_WHERE}")  # noqa: S608
-
-
-@dataclass(frozen=True)
-class Candidates:
-    page_ids: NDArray[np.int64]  # (pages,)
-    centroids: Float32Matrix  # (pages, CENTROIDS, dim)
 
 
 def _params(owner_id: int, model: str, scope: Scope) -> dict[str, object]:
