@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import strawberry
@@ -165,25 +165,20 @@ def _tagging(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
 # The limiters' rule classes are built once per limit: strawberry's ValidationCache keys on
 # them (and on the parsed document), and a fresh class per request would never hit.
 @functools.cache
-def _depth_rules(max_depth: int) -> tuple[type[ASTValidationRule], ...]:
-    rules = QueryDepthLimiter(max_depth=max_depth).validation_rules
-    return tuple(_tagging(rule) for rule in rules)
-
-
-@functools.cache
-def _alias_rules(max_alias_count: int) -> tuple[type[ASTValidationRule], ...]:
-    rules = MaxAliasesLimiter(max_alias_count=max_alias_count).validation_rules
-    return tuple(_tagging(rule) for rule in rules)
+def _tagged_rules(
+    limiter: Callable[..., AddValidationRules], **limit: int
+) -> tuple[type[ASTValidationRule], ...]:
+    return tuple(_tagging(rule) for rule in limiter(**limit).validation_rules)
 
 
 class DepthLimit(AddValidationRules):
     def __init__(self, max_depth: int) -> None:
-        super().__init__(list(_depth_rules(max_depth)))
+        super().__init__(list(_tagged_rules(QueryDepthLimiter, max_depth=max_depth)))
 
 
 class AliasLimit(AddValidationRules):
     def __init__(self, max_alias_count: int) -> None:
-        super().__init__(list(_alias_rules(max_alias_count)))
+        super().__init__(list(_tagged_rules(MaxAliasesLimiter, max_alias_count=max_alias_count)))
 
 
 class ParsedDocuments(SchemaExtension):
