@@ -26,7 +26,6 @@ import argparse
 import asyncio
 import base64
 import json
-import multiprocessing
 import os
 import random
 import signal
@@ -35,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,9 @@ import httpx
 import numpy as np
 from rich.console import Console
 from rich.table import Table
+
+from bench.probe import collect as collect_probe
+from bench.probe import start as start_probe
 
 PAGES_PER_DOC = 10
 TOKENS = 64  # per synthetic page: the tiny model's image budget
@@ -380,27 +382,6 @@ async def scrape(client: httpx.AsyncClient, token: str | None, at: float, result
     results.scrapes.append((at, lines))
 
 
-def probe_healthz(base: str, done: Callable[[], bool], every: float = 0.010) -> list[float]:
-    """/healthz latencies (s), one poll every `every` s until `done()`: how live the server's
-    event loop stays. Run it in a process of its own (the figure must not include the load
-    generator's own stalls): `probe_process` is its entry point."""
-    latencies = []
-    with httpx.Client(base_url=base, timeout=10) as client:
-        client.get("/healthz")  # a warm connection: the figure is the server's, not TCP's
-        while not done():
-            started = time.perf_counter()
-            client.get("/healthz").raise_for_status()
-            latencies.append(time.perf_counter() - started)
-            time.sleep(every)
-    return latencies
-
-
-def probe_process(base: str, seconds: float, out: Any) -> None:
-    """`probe_healthz` for `seconds`, its latencies put on the `out` queue."""
-    deadline = time.monotonic() + seconds
-    out.put(probe_healthz(base, lambda: time.monotonic() > deadline))
-
-
 async def drive(
     args: argparse.Namespace, base: str, pid: int | None, users: list[LoadUser]
 ) -> tuple[Results, float]:
@@ -420,12 +401,7 @@ async def drive(
         )
         started = time.monotonic()
         deadline = started + args.duration
-        probe = None
-        if args.probe:
-            context = multiprocessing.get_context("spawn")
-            queue = context.Queue()
-            probe = context.Process(target=probe_process, args=(base, args.duration, queue))
-            probe.start()
+        probe = start_probe(base, args.duration) if args.probe else None
         loops = [
             user_loop(client, users[i % len(users)], i, deadline, mix, pdfs, results)
             for i in range(args.users)
@@ -438,8 +414,7 @@ async def drive(
         await asyncio.gather(*loops, mid_scrape())
         elapsed = time.monotonic() - started
         if probe is not None:
-            results.latencies["healthz"] = await asyncio.to_thread(queue.get)
-            probe.join()
+            results.latencies["healthz"] = await asyncio.to_thread(collect_probe, probe)
         await scrape(client, args.metrics_token, elapsed, results)
         stop.set()
         if sampler is not None:

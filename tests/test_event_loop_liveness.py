@@ -30,14 +30,11 @@ import pytest
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
+from bench import probe
 from bench.load import model_dim, own_server, seed
 
 LOAD_S = 14.0
 ROOT = Path(__file__).resolve().parents[1]
-PROBE = """import json, sys, time
-from bench.load import probe_healthz
-deadline = time.monotonic() + float(sys.argv[2])
-print(json.dumps(probe_healthz(sys.argv[1], lambda: time.monotonic() > deadline)))"""
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +64,10 @@ async def test_healthz_stays_live_under_heavy_requests(
         ]
         load = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         await asyncio.sleep(3)  # past the load's warm-up, into its steady state
-        # The probe is a plain process of its own: this one's threads and garbage collections
-        # (the session's other servers live here) and coverage's tracer (which follows
-        # multiprocessing children) must not count against the server under test.
-        probe = subprocess.Popen(
-            [sys.executable, "-c", PROBE, base, str(LOAD_S - 4)], cwd=ROOT, stdout=subprocess.PIPE
-        )
-        latencies = json.loads((await asyncio.to_thread(probe.communicate))[0])
+        # bench.probe is a plain process of its own: this one's threads and garbage
+        # collections (the session's other servers live here) and coverage's tracer must not
+        # count against the server under test.
+        latencies = await asyncio.to_thread(probe.collect, probe.start(base, LOAD_S - 4))
         output = load.communicate()[0].decode(errors="replace")
     assert load.returncode == 0, output[-3000:]
     operations = json.loads(report.read_text())["operations"]
