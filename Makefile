@@ -44,9 +44,10 @@ pytest: $(VENV)/.dev
 	$(BIN)/pytest --cov --cov-report=term
 
 # The SDKs' TypeScript tests and the drift check run first: the docs' samples use the SDK build.
-# The web build and Chromium come before pytest: tests/browser drives the app in Chromium.
-test: lint typecheck sdk-test sdk-drift docs web chromium
-	PALIAPI_REQUIRE_BROWSER=1 $(MAKE) pytest
+# The web build and the system packages come before pytest: tests/browser drives the app in
+# Chromium, and the Office formats' tests convert with LibreOffice.
+test: lint typecheck sdk-test sdk-drift docs web system-deps
+	PALIAPI_REQUIRE_BROWSER=1 PALIAPI_REQUIRE_LIBREOFFICE=1 $(MAKE) pytest
 
 schema: $(VENV)/.base
 	$(BIN)/paliapi schema > schema.graphql
@@ -73,18 +74,24 @@ docs: $(VENV)/.dev
 
 # The web app and GraphiQL (web/dist, served by `paliapi serve` at / and GET /graphql). It
 # links the TypeScript SDK from sdk/typescript, built first. The API itself never needs Node.
-.PHONY: web chromium browser-test
+.PHONY: web system-deps chromium browser-test
 web:
 	cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
 	cd web && npm ci --no-audit --no-fund && npm run build
 
-# Debian's Chromium for the browser tests, where it is missing (a fresh CI machine).
+# Debian's packages the service and its tests run, where missing (a fresh CI machine):
+# Chromium (the browser tests) and LibreOffice without its GUI (Office uploads become PDFs).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+# Without recommends (as in the Docker image): what those pull in is desktop integration.
+SYSTEM_PACKAGES := $(if $(shell command -v chromium),,chromium fonts-liberation) \
+	$(if $(shell command -v soffice),,libreoffice-writer-nogui libreoffice-calc-nogui \
+		libreoffice-impress-nogui fonts-dejavu-core)
+system-deps:
+	@$(if $(strip $(SYSTEM_PACKAGES)),$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+		--no-install-recommends $(SYSTEM_PACKAGES),true)
+chromium: system-deps
 
 # The browser tests alone (screenshots in test-artifacts/browser/).
-browser-test: $(VENV)/.dev web chromium
+browser-test: $(VENV)/.dev web system-deps
 	PALIAPI_REQUIRE_BROWSER=1 $(BIN)/pytest tests/browser -v

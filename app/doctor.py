@@ -2,13 +2,15 @@
 
 Every deployment runs the same checks: the database (embedded or DATABASE_URL, reachable,
 pgvector, migrations current), the embeddings backend (installed, model, device, reachable),
-and the ingestion worker (in-process or separate processes, the queue).
+the ingestion worker (in-process or separate processes, the queue), and the programs the
+worker converts documents with (LibreOffice, Chromium).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,6 +23,8 @@ from sqlalchemy import text
 from app.db.engine import Database, resolve_database_url
 from app.db.migrate import alembic_config
 from app.errors import PaliError
+from app.ingest.convert import LIBREOFFICE_PACKAGES
+from app.ingest.web_page import CHROMIUM_PACKAGE
 from app.jobs import queue_stats
 from app.settings import Settings
 from gpu.engine import resolve_device
@@ -236,11 +240,36 @@ async def check_worker(settings: Settings, db: Database | None) -> list[Check]:
     return checks
 
 
+def check_converters(settings: Settings) -> list[Check]:
+    """The programs the worker renders Office files and web pages with: a missing one only
+    refuses those types (UNSUPPORTED_MEDIA_TYPE), so it is a warning."""
+    checks = []
+    for name, program, packages, kinds in (
+        ("LibreOffice", settings.soffice, LIBREOFFICE_PACKAGES, "Office and RTF files"),
+        ("Chromium", settings.chromium, CHROMIUM_PACKAGE, "web pages (HTML)"),
+    ):
+        found = shutil.which(program)
+        if found:
+            checks.append(Check(name, "ok", found))
+        else:
+            checks.append(
+                Check(
+                    name,
+                    "warn",
+                    f"`{program}` not found: {kinds} are refused",
+                    f"On the worker's machine: `apt-get install {packages}` (the Docker image "
+                    "has it).",
+                )
+            )
+    return checks
+
+
 async def run_checks(settings: Settings) -> list[Check]:
     checks, db = await check_database(settings)
     try:
         checks += await check_embeddings(settings)
         checks += await check_worker(settings, db)
+        checks += check_converters(settings)
     finally:
         if db is not None:
             await db.dispose()

@@ -8,10 +8,15 @@ Fairness: a worker runs several jobs at once (`PALIAPI_WORKER_CONCURRENCY`), and
 holds at most `PALIAPI_MAX_CONCURRENT_INGESTS_PER_USER` of the running jobs across every
 worker. A job whose owner is at that cap goes back to the queue for a moment instead of
 holding a slot, so one user's thousand queued pages never make another user's page wait.
+
+Webhook deliveries share the queue under their own entrypoint, run by a second manager in
+the same worker with its own slots (`PALIAPI_WEBHOOK_CONCURRENCY`): a long ingest never holds
+a notification back. A delivery job carries a delivery id; its row says what to send.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import random
@@ -31,11 +36,13 @@ from app.settings import settings
 
 log = logging.getLogger(__name__)
 INGEST = "ingest_document"
+WEBHOOK = "deliver_webhook"
 # Advisory-lock keys of the per-user slots: (SLOT_NAMESPACE + slot, owner id).
 SLOT_NAMESPACE = 0x5A1_0000
 # A deferred job waits longer each time it finds its owner at the cap, up to this: with
 # many queued jobs of one user, workers do not spin re-picking them.
 MAX_DEFER_S = 10.0
+DELIVERY_POLL = timedelta(seconds=1)  # see `Worker._run_deliveries`
 
 
 async def enqueue_ingest(session: AsyncSession, document_id: int) -> None:
@@ -43,6 +50,20 @@ async def enqueue_ingest(session: AsyncSession, document_id: int) -> None:
     queries = Queries(AsyncpgDriver(await driver_connection(session)))
     await queries.enqueue(
         INGEST, str(document_id).encode(), dedupe_key=f"document:{document_id}", on_conflict="skip"
+    )
+
+
+async def enqueue_deliveries(session: AsyncSession, delivery_ids: list[int]) -> None:
+    """Queue webhook deliveries, inside the caller's transaction (the one that records them)."""
+    if not delivery_ids:
+        return
+    queries = Queries(AsyncpgDriver(await driver_connection(session)))
+    await queries.enqueue(
+        [WEBHOOK] * len(delivery_ids),
+        [str(i).encode() for i in delivery_ids],
+        [0] * len(delivery_ids),
+        dedupe_key=[f"webhook-delivery:{i}" for i in delivery_ids],
+        on_conflict="skip",
     )
 
 
@@ -115,6 +136,7 @@ class Worker:
         heartbeat: timedelta,
         concurrency: int | None = None,
         per_user: int | None = None,
+        deliver: Callable[[int], Awaitable[timedelta | None]] | None = None,
     ) -> None:
         self.dsn = dsn.replace("postgresql+asyncpg://", "postgresql://")
         self.handler = handler
@@ -122,7 +144,12 @@ class Worker:
         # pgqueuer needs room for two batches of one job: at least 2.
         self.concurrency = max(2, concurrency or settings.worker_concurrency)
         self.per_user = per_user or settings.max_concurrent_ingests_per_user
+        # Sends one webhook delivery; returns how long to wait before the next attempt, or
+        # None when done. None: this worker takes no deliveries.
+        self.deliver = deliver
         self._manager: QueueManager | None = None
+        self._delivery_manager: QueueManager | None = None
+        self._stopped = False
 
     async def run(self) -> None:
         connection = await asyncpg.connect(self.dsn)
@@ -161,17 +188,63 @@ class Worker:
                             delay=defer_delay(job.attempts), reason=str(exc)
                         ) from exc
 
-            await manager.run(
+            if self._stopped:
+                manager.shutdown.set()
+            ingests = manager.run(
                 dequeue_timeout=timedelta(seconds=5),
                 batch_size=1,
                 max_concurrent_tasks=self.concurrency,
                 heartbeat_timeout=self.heartbeat,
             )
+            if self.deliver is None:
+                await ingests
+            else:
+                # Either loop failing ends both: the supervisor restarts the worker whole.
+                async with asyncio.TaskGroup() as group:
+                    group.create_task(ingests)
+                    group.create_task(self._run_deliveries(self.deliver))
         finally:
             if slots is not None:
                 await slots.close()
             await connection.close()
 
+    async def _run_deliveries(self, deliver: Callable[[int], Awaitable[timedelta | None]]) -> None:
+        connection = await asyncpg.connect(self.dsn)
+        try:
+            manager = QueueManager(Queries(AsyncpgDriver(connection)))
+            self._delivery_manager = manager
+
+            @manager.entrypoint(WEBHOOK)
+            async def send(job: Job) -> None:
+                if job.payload is None:
+                    return
+                try:
+                    retry_in = await deliver(int(job.payload.decode()))
+                except Exception as exc:
+                    if not database_away(exc):
+                        raise
+                    raise RetryRequested(delay=defer_delay(job.attempts), reason=str(exc)) from exc
+                if retry_in is not None:
+                    # The same job again, later: its delivery keeps its `webhook-id`.
+                    raise RetryRequested(delay=retry_in, reason="the endpoint did not accept it")
+
+            if self._stopped:
+                manager.shutdown.set()
+            await manager.run(
+                # A retry re-queues its job with an UPDATE, and pgqueuer's change trigger (a
+                # statement trigger, whose OLD and NEW are null) notifies only inserts and
+                # deletes: a manager already waiting sees the retry come due only when its
+                # wait ends. A short wait keeps retries within a second of their schedule.
+                dequeue_timeout=DELIVERY_POLL,
+                batch_size=1,
+                max_concurrent_tasks=max(2, settings.webhook_concurrency),
+                heartbeat_timeout=self.heartbeat,
+            )
+        finally:
+            await connection.close()
+
     def stop(self) -> None:
-        if self._manager is not None:
-            self._manager.shutdown.set()
+        self._stopped = True  # a manager not built yet stops as soon as it is
+        for manager in (self._manager, self._delivery_manager):
+            if manager is not None:
+                manager.shutdown.set()

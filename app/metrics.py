@@ -42,6 +42,11 @@ INGEST_PAGES = Counter("paliapi_ingest_pages_total", "Pages ingested (rendered, 
 INGEST_DOCUMENTS = Counter(
     "paliapi_ingest_documents_total", "Documents whose ingestion ended, by status.", ["status"]
 )
+WEBHOOK_DELIVERIES = Counter(
+    "paliapi_webhook_attempts_total",
+    "Webhook delivery attempts, by outcome: succeeded, retried or failed (out of attempts).",
+    ["outcome"],
+)
 QUEUE_DEPTH = Gauge(
     "paliapi_queue_depth", "Ingestion jobs waiting or running, by status.", ["status"]
 )

@@ -1,8 +1,8 @@
 """Per-user rate limits: token buckets kept in Postgres, so every API process shares them.
 
 A bucket holds up to `burst` tokens and refills at `per_s` tokens a second; a request takes
-one token or is refused with `RATE_LIMITED` and how long until a token is back
-(`extensions.retryAfter`, and a `Retry-After` header). Admins are exempt.
+one token (a batch: one per item) or is refused with `RATE_LIMITED` and how long until a
+token is back (`extensions.retryAfter`, and a `Retry-After` header). Admins are exempt.
 """
 
 from __future__ import annotations
@@ -24,10 +24,14 @@ from app.settings import settings
 _TAKE = text(
     """
     INSERT INTO rate_limit_buckets AS b (user_id, bucket, tokens, updated_at, granted)
-    VALUES (:user_id, :bucket, CAST(:burst AS double precision) - 1, now(), true)
+    VALUES (
+        :user_id, :bucket,
+        CAST(:burst AS double precision) - CAST(:cost AS double precision), now(), true
+    )
     ON CONFLICT (user_id, bucket) DO UPDATE SET (tokens, granted, updated_at) = (
-        SELECT refill - CASE WHEN refill >= 1 THEN 1 ELSE 0 END,
-               refill >= 1,
+        SELECT refill - CASE WHEN refill >= CAST(:cost AS double precision)
+                             THEN CAST(:cost AS double precision) ELSE 0 END,
+               refill >= CAST(:cost AS double precision),
                GREATEST(b.updated_at, now())
         FROM (
             SELECT LEAST(
@@ -70,10 +74,14 @@ def upload_bucket() -> Bucket:
     )
 
 
-async def take(db: Database, user: User, bucket: Bucket) -> None:
-    """Take one token from the user's bucket, or raise RATE_LIMITED with `retryAfter`."""
+async def take(db: Database, user: User, bucket: Bucket, cost: int = 1) -> None:
+    """Take `cost` tokens from the user's bucket, or raise RATE_LIMITED with `retryAfter`.
+
+    A cost over the burst counts as the burst: it could never fit otherwise.
+    """
     if user.is_admin:
         return
+    cost = min(cost, bucket.burst)
     # Autocommit: one round trip, and the row lock lasts only as long as the statement.
     async with db.engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -85,12 +93,13 @@ async def take(db: Database, user: User, bucket: Bucket) -> None:
                     "bucket": bucket.name,
                     "burst": bucket.burst,
                     "per_s": bucket.per_s,
+                    "cost": cost,
                 },
             )
         ).one()
     if not granted:
         raise rate_limited(
-            (1 - tokens) / bucket.per_s,
+            (cost - tokens) / bucket.per_s,
             f"Too many {bucket.name} requests: at most {bucket.per_s:g} a second "
             f"(bursts of {bucket.burst}) per user ({bucket.setting}).",
         )

@@ -17,9 +17,12 @@ from threadpoolctl import threadpool_limits
 from app.db.engine import Database
 from app.embeddings.cache import CachedEmbedder
 from app.embeddings.factory import make_embedder
+from app.ingest.convert import ConvertOptions
 from app.ingest.render import Renderer, RenderOptions
+from app.ingest.web_page import WebPageOptions
 from app.jobs import Worker
 from app.services.ingestion import Ingestor, requeue_stranded
+from app.services.webhook_delivery import Deliverer, requeue_stranded_deliveries
 from app.settings import settings
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,17 @@ def render_options() -> RenderOptions:
         max_pixels=settings.render_max_pixels,
         image_format=settings.page_image_format,
         pixel_limit=settings.image_pixel_limit,
+        convert=ConvertOptions(
+            soffice=settings.soffice,
+            timeout_s=settings.convert_timeout_s,
+            memory_mb=settings.convert_memory_mb,
+            max_unzipped_mb=settings.convert_max_unzipped_mb,
+        ),
+        web=WebPageOptions(
+            chromium=settings.chromium,
+            timeout_s=settings.web_page_timeout_s,
+            max_pages=settings.web_page_max_pages,
+        ),
     )
 
 
@@ -110,7 +124,10 @@ class Runtime:
             self.db, self.embedder, self.renderer, batch_pages=settings.embed_batch_pages
         )
         return Worker(
-            self.db.url, ingestor.process, heartbeat=timedelta(seconds=settings.job_heartbeat_s)
+            self.db.url,
+            ingestor.process,
+            heartbeat=timedelta(seconds=settings.job_heartbeat_s),
+            deliver=Deliverer(self.db).deliver,
         )
 
     async def supervise(self) -> None:
@@ -123,6 +140,7 @@ class Runtime:
             try:
                 # Jobs lost with a crash (a worker killed, the database restarted) come back.
                 await requeue_stranded(self.db)
+                await requeue_stranded_deliveries(self.db)
                 await self._worker.run()
             except Exception as exc:
                 reason = f"{type(exc).__name__}: {exc}"
@@ -145,6 +163,7 @@ class Runtime:
 
         async def requeue_then_run() -> None:
             await requeue_stranded(self.db)
+            await requeue_stranded_deliveries(self.db)
             await worker.run()
 
         task = self.spawn(requeue_then_run(), "ingestion-worker")
@@ -173,7 +192,11 @@ class Runtime:
                 )
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-        closers: list[Callable[[], Awaitable[None]]] = [self.embedder.aclose, self.db.dispose]
+        closers: list[Callable[[], Awaitable[None]]] = [
+            self.renderer.close_browser,
+            self.embedder.aclose,
+            self.db.dispose,
+        ]
         try:
             self.renderer.close()
         finally:

@@ -49,6 +49,20 @@ class Settings(BaseSettings):
         default="webp", alias="PALIAPI_PAGE_IMAGE_FORMAT"
     )
     image_pixel_limit: int = Field(default=100_000_000, gt=0, alias="PALIAPI_IMAGE_PIXEL_LIMIT")
+    # Office files become PDFs through LibreOffice (`soffice`, found on PATH), one subprocess
+    # per document: killed after the timeout, its address space capped; a ZIP-based file
+    # whose members inflate past the unzipped limit is refused as a ZIP bomb.
+    soffice: str = Field(default="soffice", alias="PALIAPI_SOFFICE")
+    convert_timeout_s: float = Field(default=120.0, gt=0, alias="PALIAPI_CONVERT_TIMEOUT_S")
+    convert_memory_mb: int = Field(default=2048, ge=256, alias="PALIAPI_CONVERT_MEMORY_MB")
+    convert_max_unzipped_mb: float = Field(
+        default=1024.0, gt=0, alias="PALIAPI_CONVERT_MAX_UNZIPPED_MB"
+    )
+    # Web pages (HTML) are laid out by headless Chromium (found on PATH) and captured as
+    # pages: loading and settling within the timeout, captured down to at most max pages.
+    chromium: str = Field(default="chromium", alias="PALIAPI_CHROMIUM")
+    web_page_timeout_s: float = Field(default=30.0, gt=0, alias="PALIAPI_WEB_PAGE_TIMEOUT_S")
+    web_page_max_pages: int = Field(default=20, ge=1, alias="PALIAPI_WEB_PAGE_MAX_PAGES")
     allow_private_urls: bool = Field(default=False, alias="PALIAPI_ALLOW_PRIVATE_URLS")
     url_timeout_s: float = Field(default=30.0, gt=0, alias="PALIAPI_URL_TIMEOUT_S")
     # Ports a document URL may name (comma-separated in the environment).
@@ -66,6 +80,16 @@ class Settings(BaseSettings):
     max_concurrent_ingests_per_user: int = Field(
         default=2, ge=1, alias="PALIAPI_MAX_CONCURRENT_INGESTS_PER_USER"
     )
+    # Webhooks: the waits before each retry of a failed delivery (comma-separated seconds,
+    # each jittered by ±20%); a delivery is FAILED after len + 1 attempts (9 by default,
+    # the last about 10.5 hours after the first).
+    webhook_retry_delays_s: Annotated[tuple[float, ...], NoDecode] = Field(
+        default=(5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0, 10800.0, 21600.0),
+        alias="PALIAPI_WEBHOOK_RETRY_DELAYS_S",
+    )
+    webhook_timeout_s: float = Field(default=10.0, gt=0, alias="PALIAPI_WEBHOOK_TIMEOUT_S")
+    # Deliveries one worker process sends at once, apart from its ingest jobs.
+    webhook_concurrency: int = Field(default=8, ge=2, alias="PALIAPI_WEBHOOK_CONCURRENCY")
 
     # Per-user token buckets (admins exempt): a steady rate per second and a burst.
     rate_limit_search_per_s: float = Field(
@@ -86,6 +110,8 @@ class Settings(BaseSettings):
     # 1,000 cost ~3x the SQL time; 300 leaves a margin for larger corpora.
     search_candidates: int = Field(default=300, ge=1, alias="PALIAPI_SEARCH_CANDIDATES")
     search_max_top_k: int = Field(default=100, ge=1, alias="PALIAPI_SEARCH_MAX_TOP_K")
+    # Items one `embed` request may carry (each also takes a search rate-limit token).
+    embed_max_batch: int = Field(default=16, ge=1, alias="PALIAPI_EMBED_MAX_BATCH")
 
     # GraphQL limits: a client cannot make one request arbitrarily expensive.
     max_query_depth: int = Field(default=10, alias="PALIAPI_MAX_QUERY_DEPTH")
@@ -134,6 +160,13 @@ class Settings(BaseSettings):
     def _port_list(cls, value: object) -> object:
         if isinstance(value, str):
             return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @field_validator("webhook_retry_delays_s", mode="before")
+    @classmethod
+    def _delay_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(float(part) for part in value.replace(" ", "").split(",") if part)
         return value
 
     @property

@@ -26,7 +26,7 @@ import json
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 from pgvector import HalfVector
 from pgvector.asyncpg import register_vector
 from sqlalchemy import text
+from threadpoolctl import threadpool_limits
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
@@ -98,14 +99,19 @@ def build_chunk(
     pool_factor: int = 1,
 ) -> Chunk:
     document_pages = GENERATORS[generator][0]
-    pages = np.concatenate([document_pages(seed, d) for d in range(first_doc, first_doc + docs)])
-    # Recall is always against exact MaxSim over the unpooled pages: pooling's cost shows.
-    return Chunk(
-        first_doc,
-        [encode(pool_tokens(p, pool_factor)) for p in pages],
-        exact_maxsim(queries, pages),
-        pages if keep else None,
-    )
+    # One BLAS thread per worker process: two processes on two cores already fill them, and
+    # BLAS threads spinning for cores the other process holds cost several times the work.
+    with threadpool_limits(1, "blas"):
+        pages = np.concatenate(
+            [document_pages(seed, d) for d in range(first_doc, first_doc + docs)]
+        )
+        # Recall is always against exact MaxSim over the unpooled pages: pooling's cost shows.
+        return Chunk(
+            first_doc,
+            [encode(pool_tokens(p, pool_factor)) for p in pages],
+            exact_maxsim(queries, pages),
+            pages if keep else None,
+        )
 
 
 @dataclass
@@ -163,8 +169,10 @@ async def load(
             )
             for first in range(0, documents, CHUNK_DOCS)
         ]
-        for future in futures:
-            chunk = await future
+        while futures:
+            # Popped, so a written chunk's ~70 MB of vectors is freed: holding them all made
+            # the bench process the size of the corpus and starved Postgres' page cache.
+            chunk = await futures.pop(0)
             lo = chunk.first_doc * PAGES_PER_DOC
             exact[:, lo : lo + len(chunk.encoded)] = chunk.exact
             if chunk.raw is not None:
@@ -186,6 +194,69 @@ async def load(
                     )
     sample = np.concatenate(kept)[:sample_pages]
     return Loaded(owner, page_ids, exact, sample, time.perf_counter() - started)
+
+
+async def reload(db: Database, saved: Path, generator: str, seed: int, sample_pages: int) -> Loaded:
+    """A corpus an earlier run loaded into the same --data-dir (its exhaustive sample is
+    generated again: the generators are deterministic)."""
+    with np.load(saved) as arrays:
+        owner_id, page_ids, exact = int(arrays["owner"]), arrays["page_ids"], arrays["exact"]
+    async with db.session() as session:
+        owner = await session.get(User, owner_id)
+    assert owner is not None, f"{saved} names owner {owner_id}, who is not in the database"
+    document_pages = GENERATORS[generator][0]
+    docs = -(-sample_pages // PAGES_PER_DOC)
+    sample = np.concatenate([document_pages(seed, d) for d in range(docs)])[:sample_pages]
+    return Loaded(owner, page_ids, exact, sample, load_s=float("nan"))
+
+
+def rss_mb() -> float:
+    """This process's resident memory in MB: the service under test runs in it."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def commit_to_hit(
+    db: Database,
+    owner: User,
+    generator: str,
+    seed: int,
+    service: Callable[[F32], Awaitable[list[int]]],
+) -> tuple[float, int]:
+    """Write and commit one more document, then search for one of its pages at once: the ms
+    from the commit to a search that has it in the top k, and how many searches that took
+    (1: the next query sees it). The document is deleted again afterwards."""
+    assert owner.id is not None
+    document_pages, make_query = GENERATORS[generator]
+    doc = 10**6  # past any corpus: a document the generator never made for it
+    async with db.transaction() as session:
+        conn = await driver_connection(session)
+        collection_id = await conn.fetchval(
+            "SELECT id FROM collections WHERE owner_id = $1", owner.id
+        )
+        [document_id] = await insert_documents(
+            conn, owner_id=owner.id, collection_id=collection_id, count=1, first=doc
+        )
+        page_ids = await write_document(
+            conn,
+            owner_id=owner.id,
+            collection_id=collection_id,
+            document_id=document_id,
+            model=MODEL,
+            encoded=[encode(page) for page in document_pages(seed, doc)],
+        )
+    committed = time.perf_counter()
+    query = make_query(seed, doc * PAGES_PER_DOC + 3)
+    try:
+        for searches in range(1, 11):
+            if page_ids[3] in await service(query):
+                return (time.perf_counter() - committed) * 1000, searches
+        return float("nan"), 0
+    finally:
+        async with db.transaction() as session:
+            await session.execute(text("DELETE FROM documents WHERE id = :d"), {"d": document_id})
 
 
 async def seed_sql(
@@ -245,16 +316,24 @@ async def run_size(
     queries = np.stack([make_query(args.seed, int(t)) for t in targets])
     sample_pages = min(pages, args.exhaustive_pages)
     db = Database(url, pool_size=2)
-    loaded = await load(
-        db,
-        generator,
-        args.seed,
-        pages,
-        queries,
-        sample_pages,
-        tag=f"{generator}{pages}p{args.pool_factor}",
-        pool_factor=args.pool_factor,
-    )
+    tag = f"{generator}{pages}p{args.pool_factor}"
+    saved = args.data_dir / f"{tag}-q{args.queries}s{args.seed}.npz" if args.data_dir else None
+    if saved is not None and saved.exists():
+        loaded = await reload(db, saved, generator, args.seed, sample_pages)
+    else:
+        loaded = await load(
+            db,
+            generator,
+            args.seed,
+            pages,
+            queries,
+            sample_pages,
+            tag=tag,
+            pool_factor=args.pool_factor,
+        )
+        if saved is not None:  # a later run with the same --data-dir measures without reloading
+            assert loaded.owner.id is not None
+            np.savez(saved, owner=loaded.owner.id, page_ids=loaded.page_ids, exact=loaded.exact)
     async with db.session() as session:
         stored = float(
             await session.scalar(
@@ -283,7 +362,9 @@ async def run_size(
         )
         return [page for page, _ in outcome.hits]
 
+    rss_before = rss_mb()  # the corpus is in Postgres; the service holds none of it
     await service(queries[0])  # warms the pool's connections and Postgres' buffers
+    rss_warm = rss_mb()  # first-use costs (threads, caches), the same for any corpus size
     db_to_global = {int(p): i for i, p in enumerate(loaded.page_ids)}
 
     async def measure() -> tuple[list[float], list[float], list[bool]]:
@@ -298,19 +379,32 @@ async def run_size(
         return times, recalls, hits
 
     times, recalls, hits = await measure()
-    curve = []  # the latency/recall trade-off of the first stage's candidate count
-    for limit in args.sweep:
-        settings.search_candidates = limit
-        swept, swept_recalls, _ = await measure()
-        curve.append(
-            {
-                "candidates": limit,
-                "p50_ms": round(percentile(swept, 50), 2),
-                "p95_ms": round(percentile(swept, 95), 2),
-                "recall_at_k": round(float(np.mean(swept_recalls)), 4),
-            }
-        )
-    settings.search_candidates = args.candidates
+
+    async def sweep(setting: str, values: list[int]) -> list[dict[str, Any]]:
+        """Latency and recall with `settings.<setting>` at each of `values`, then restored."""
+        default = getattr(settings, setting)
+        points = []
+        for value in values:
+            setattr(settings, setting, value)
+            swept, swept_recalls, _ = await measure()
+            points.append(
+                {
+                    "value": value,
+                    "p50_ms": round(percentile(swept, 50), 2),
+                    "p95_ms": round(percentile(swept, 95), 2),
+                    "recall_at_k": round(float(np.mean(swept_recalls)), 4),
+                }
+            )
+        setattr(settings, setting, default)
+        return points
+
+    # The latency/recall trade-offs of the first stage's candidate count and the rerank's size.
+    curve = await sweep("search_candidates", args.sweep)
+    rerank_curve = await sweep("search_rerank", args.rerank_sweep)
+    rss_after = rss_mb()
+    to_hit_ms, searches_to_hit = await commit_to_hit(
+        db, loaded.owner, generator, args.seed, service
+    )
     exact_hits = [
         int(targets[q]) in np.argsort(-loaded.exact[q])[: args.k].tolist()
         for q in range(len(queries))
@@ -347,7 +441,13 @@ async def run_size(
         "seed_bytes_per_page": round(seed_bytes),
         "hnsw_bytes_per_page": round(hnsw_bytes / total_rows),
         "load_pages_per_s": round(pages / loaded.load_s, 1),
+        "rss_before_search_mb": round(rss_before, 1),
+        "rss_after_first_search_mb": round(rss_warm, 1),
+        "rss_after_search_mb": round(rss_after, 1),
+        "commit_to_hit_ms": round(to_hit_ms, 1),
+        "searches_to_hit": searches_to_hit,
         "curve": curve,
+        "rerank_curve": rerank_curve,
     }
 
 
@@ -378,15 +478,22 @@ async def run(args: argparse.Namespace, url: str) -> None:
                     f" vs seed {result['seed_bytes_per_page']} B/page"
                     f" ({result['bytes_per_page'] / result['seed_bytes_per_page']:.1%}) | HNSW"
                     f" {result['hnsw_bytes_per_page']} B/page | write"
-                    f" {result['load_pages_per_s']} pages/s (generation included)",
+                    f" {result['load_pages_per_s']} pages/s (generation included)"
+                    f" | RSS {result['rss_before_search_mb']:.0f} -> "
+                    f"{result['rss_after_first_search_mb']:.0f} (first search) -> "
+                    f"{result['rss_after_search_mb']:.0f} MB (all)"
+                    f" | commit -> hit {result['commit_to_hit_ms']:.1f} ms"
+                    f" ({result['searches_to_hit']} search)",
                     flush=True,
                 )
-                for point in result["curve"]:
-                    print(
-                        f"{'':>12} L={point['candidates']:>5}: p50 {point['p50_ms']:.1f} ms"
-                        f" p95 {point['p95_ms']:.1f} ms recall@{args.k} {point['recall_at_k']:.3f}",
-                        flush=True,
-                    )
+                for name, key in (("L", "curve"), ("R", "rerank_curve")):
+                    for point in result[key]:
+                        print(
+                            f"{'':>12} {name}={point['value']:>5}: p50 {point['p50_ms']:.1f} ms"
+                            f" p95 {point['p95_ms']:.1f} ms recall@{args.k}"
+                            f" {point['recall_at_k']:.3f}",
+                            flush=True,
+                        )
 
 
 def main() -> None:
@@ -403,13 +510,24 @@ def main() -> None:
         help="also time these candidate counts on the same data, e.g. 100,300,1000",
     )
     parser.add_argument(
+        "--rerank-sweep",
+        type=lambda raw: [int(x) for x in raw.split(",") if x],
+        default=[],
+        help="also time these exact-rerank sizes (PALIAPI_SEARCH_RERANK), e.g. 16,32,64,128",
+    )
+    parser.add_argument(
         "--pool-factor", type=int, default=1, help="pool pages' tokens (poolFactor; ~0.3 s/page)"
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--exhaustive-pages", type=int, default=10_000)
     parser.add_argument("--seed-runs", type=int, default=3, help="queries timed on the seed SQL")
     parser.add_argument("--numpy-runs", type=int, default=5)
-    parser.add_argument("--data-dir", type=Path, help="Postgres data directory (default: temp)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="Postgres data directory (default: temp); kept, so a rerun measures the corpora "
+        "loaded there without loading them again",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,7 @@
 """Start a throwaway `paliapi serve` for the SDK and docs tests; print {"url", "token"}.
 
-An embedded database in a temp dir, the tiny random model, a free port and one user.
+An embedded database in a temp dir, the tiny random model, a free port and one user;
+private URLs are allowed, so webhooks can point at a receiver on loopback.
 The server stops when this process's stdin closes (or on SIGTERM).
 """
 
@@ -55,6 +56,8 @@ def main() -> None:
             "EMBEDDINGS_MODEL": str(model),
             "EMBEDDINGS_DEVICE": "cpu",
             "PALIAPI_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            # The tests' webhook receivers listen on loopback.
+            "PALIAPI_ALLOW_PRIVATE_URLS": "true",
         }
         env.pop("DATABASE_URL", None)
         url = f"http://127.0.0.1:{port}"

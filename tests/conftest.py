@@ -38,7 +38,10 @@ from app.services.users import create_user
 from app.settings import settings
 
 T = TypeVar("T")
-TABLES = "users, collections, documents, document_sources, pages, page_embeddings, pgqueuer"
+TABLES = (
+    "users, collections, documents, document_sources, pages, page_embeddings, pgqueuer,"
+    " webhooks, webhook_deliveries"
+)
 
 
 @pytest.fixture(scope="session")
@@ -265,3 +268,12 @@ async def add_document(
 
 
 __all__ = ["Api", "Collection", "add_document", "make_user", "settings"]
+
+
+@pytest.fixture
+def tight_search_limit() -> Iterator[None]:
+    """A search bucket of 3 tokens, refilling at 0.5 a second."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(settings, "rate_limit_search_burst", 3)
+        patch.setattr(settings, "rate_limit_search_per_s", 0.5)
+        yield

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.doctor import Check, run_checks
+from app.doctor import Check, check_converters, run_checks
 from app.settings import Settings
 from gpu.engine import Engine, EngineOptions
 from gpu.server import create_app
@@ -25,9 +25,14 @@ def settings_for(database_url: str, **env: str) -> Settings:
 
 
 async def test_a_healthy_local_setup(database_url: str, tiny_model: Path) -> None:
+    # The converters are looked up by path: any existing program passes (they are only run
+    # for Office files and web pages, which tests/ingest covers).
+    found = {"PALIAPI_SOFFICE": sys.executable, "PALIAPI_CHROMIUM": sys.executable}
     checks = by_name(
         await run_checks(
-            settings_for(database_url, EMBEDDINGS_MODEL=str(tiny_model), EMBEDDINGS_DEVICE="cpu")
+            settings_for(
+                database_url, EMBEDDINGS_MODEL=str(tiny_model), EMBEDDINGS_DEVICE="cpu", **found
+            )
         )
     )
     assert {c.status for c in checks.values()} == {"ok"}, checks
@@ -35,6 +40,19 @@ async def test_a_healthy_local_setup(database_url: str, tiny_model: Path) -> Non
     assert checks["pgvector"].detail.startswith("vector ")
     assert checks["weights"].detail == f"local checkpoint {tiny_model}"
     assert checks["worker"].detail.startswith("separate")  # DATABASE_URL set: no in-process worker
+
+
+def test_missing_converters_are_warnings_naming_the_packages() -> None:
+    missing = settings_for(
+        "postgresql+asyncpg://unused/x",
+        PALIAPI_SOFFICE="no-such-soffice",
+        PALIAPI_CHROMIUM="no-such-chromium",
+    )
+    checks = by_name(check_converters(missing))
+    assert checks["LibreOffice"].status == checks["Chromium"].status == "warn"
+    assert "libreoffice-writer-nogui" in checks["LibreOffice"].fix
+    assert "Office and RTF files are refused" in checks["LibreOffice"].detail
+    assert "apt-get install chromium" in checks["Chromium"].fix
 
 
 async def test_an_unreachable_embedding_service(database_url: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -19,14 +18,6 @@ from tests.resolvers.test_collections import create
 from tests.resolvers.test_search import SEARCH, upload
 
 SEARCH_BODY = {"query": SEARCH, "variables": {"input": {"query": "revenue", "topK": 1}}}
-
-
-@pytest.fixture
-def tight_search_limit() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(settings, "rate_limit_search_burst", 3)
-        patch.setattr(settings, "rate_limit_search_per_s", 0.5)
-        yield
 
 
 def post(api: Api, body: dict[str, Any]) -> httpx.Response:

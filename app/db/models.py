@@ -24,9 +24,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
 
@@ -221,3 +222,67 @@ class RateLimitBucket(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # Whether the last take was granted: RETURNING can only show the row as updated.
     granted: bool = Field(sa_column=Column(Boolean, nullable=False))
+
+
+class WebhookDeliveryStatus(StrEnum):
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class Webhook(SQLModel, table=True):
+    """A user's endpoint for event notifications (migration 0010; `app/services/webhooks.py`)."""
+
+    __tablename__ = "webhooks"
+
+    id: int | None = Field(default=None, sa_column=_id_column())
+    owner_id: int = Field(sa_column=_fk("users.id"))
+    url: str = Field(sa_column=Column(Text, nullable=False))
+    events: list[str] = Field(sa_column=Column(ARRAY(Text), nullable=False))
+    # The Standard Webhooks signing key (`whsec_` + base64). HMAC needs the key itself, so it
+    # is kept as given, unlike API tokens; the API shows it once, at creation.
+    secret: str = Field(sa_column=Column(String(200), nullable=False))
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one endpoint: the job queue sends it until it succeeds or runs out of
+    attempts; the row is the delivery log the API shows."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        # One delivery per event and endpoint, and the index that lists an endpoint's log.
+        UniqueConstraint("webhook_id", "event_id", name="uq_webhook_deliveries_webhook_event"),
+        # A starting worker looks for unfinished deliveries whose job was lost: few rows.
+        Index(
+            "ix_webhook_deliveries_pending",
+            "id",
+            postgresql_where=text("status = 'PENDING'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, sa_column=_id_column())
+    # Denormalised owner, as on every tenant-scoped table.
+    owner_id: int = Field(sa_column=_fk("users.id"))
+    webhook_id: int = Field(sa_column=_fk("webhooks.id", index=False))
+    # The `webhook-id` header: the same on every attempt, so receivers can deduplicate.
+    event_id: str = Field(sa_column=Column(String(64), nullable=False))
+    event_type: str = Field(sa_column=Column(String(64), nullable=False))
+    payload: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    status: WebhookDeliveryStatus = Field(
+        default=WebhookDeliveryStatus.PENDING,
+        sa_column=Column(
+            SAEnum(
+                WebhookDeliveryStatus, name="webhook_delivery_status", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+    )
+    attempts: int = Field(default=0, nullable=False)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    last_status_code: int | None = Field(default=None, nullable=True)
+    next_attempt_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True))
+    )
+    created_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    updated_at: datetime | None = Field(default=None, sa_column=_timestamp(onupdate=True))

@@ -7,7 +7,7 @@ checked, never to a second resolution (no DNS rebinding window), with the `Host`
 TLS (SNI and certificate check) still on the hostname. Redirects are followed here, hop by
 hop, each checked the same way. `PALIAPI_ALLOW_PRIVATE_URLS` lifts the address and port
 checks (tests, trusted networks). The body streams to a temporary file with size and time
-limits.
+limits. A web page's subresources (app/ingest/web_page.py) are fetched by the same rules.
 """
 
 from __future__ import annotations
@@ -121,33 +121,111 @@ def _port(parts: SplitResult, url: str) -> int:
         raise bad_input(f"URL {url!r} has an invalid port.") from exc
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A document downloaded to a temporary file (the caller deletes it)."""
+
+    path: Path
+    size: int
+    url: str  # where it was found, after redirects
+    content_type: str | None  # as the server labelled it (the bytes decide the type, mostly)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A web page's subresource, fetched by the same rules; any HTTP status."""
+
+    url: str  # after redirects
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def new_client(time_limit: float) -> httpx.AsyncClient:
+    """The HTTP client every fetch uses: no automatic redirects (each hop is checked here)."""
+    # trust_env off: a proxy from the environment would dial the hostname, not the address.
+    return httpx.AsyncClient(timeout=time_limit, follow_redirects=False, trust_env=False)
+
+
 async def fetch_to_file(
     url: str, *, max_bytes: int, time_limit: float, policy: UrlPolicy
 ) -> tuple[Path, int]:
     """Download `url` to a temporary file; return its path and size. The caller deletes it."""
-    # trust_env off: a proxy from the environment would dial the hostname, not the address.
-    async with httpx.AsyncClient(
-        timeout=time_limit, follow_redirects=False, trust_env=False
-    ) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            target = await check_url(url, policy)
-            pinned, headers, sni = target.pinned()
-            try:
-                async with (
-                    asyncio.timeout(time_limit),
-                    client.stream("GET", pinned, headers=headers, extensions=sni) as response,
-                ):
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
+    fetched = await fetch_document(url, max_bytes=max_bytes, time_limit=time_limit, policy=policy)
+    return fetched.path, fetched.size
+
+
+async def fetch_document(
+    url: str, *, max_bytes: int, time_limit: float, policy: UrlPolicy
+) -> Fetched:
+    """Download `url` (HTTP 200 only) to a temporary file, within `time_limit` in all."""
+    async with new_client(time_limit) as client:
+        try:
+            async with asyncio.timeout(time_limit):
+                final, response = await _open(client, url, policy, {})
+                try:
                     if response.status_code != 200:
-                        raise bad_input(f"Fetching {url!r} answered HTTP {response.status_code}.")
-                    return await _save(response, max_bytes)
-            except (httpx.HTTPError, TimeoutError) as exc:
-                raise bad_input(
-                    f"Fetching {url!r} failed: {type(exc).__name__} {exc}".strip()
-                ) from exc
+                        raise bad_input(f"Fetching {final!r} answered HTTP {response.status_code}.")
+                    path, size = await _save(response, max_bytes)
+                finally:
+                    await response.aclose()
+        except (httpx.HTTPError, TimeoutError) as exc:
+            raise _failed(url, exc) from exc
+    return Fetched(path, size, final, response.headers.get("content-type"))
+
+
+async def fetch_resource(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    headers: dict[str, str],
+    max_bytes: int,
+    time_limit: float,
+    policy: UrlPolicy,
+) -> Resource:
+    """GET a web page's subresource into memory: every hop checked as documents are, the
+    answer passed on whatever its status. PaliError when refused, too large or failed."""
+    try:
+        async with asyncio.timeout(time_limit):
+            final, response = await _open(client, url, policy, headers)
+            try:
+                body = bytearray()
+                async for chunk in response.aiter_bytes(1 << 16):
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise PaliError(
+                            ErrorCode.PAYLOAD_TOO_LARGE, f"{url!r} exceeds {max_bytes:,} bytes."
+                        )
+            finally:
+                await response.aclose()
+    except (httpx.HTTPError, TimeoutError) as exc:
+        raise _failed(url, exc) from exc
+    return Resource(final, response.status_code, list(response.headers.items()), bytes(body))
+
+
+async def _open(
+    client: httpx.AsyncClient, url: str, policy: UrlPolicy, headers: dict[str, str]
+) -> tuple[str, httpx.Response]:
+    """GET `url`, following redirects hop by hop, each one checked; the final URL and its
+    response, streaming (the caller closes it)."""
+    for _ in range(MAX_REDIRECTS + 1):
+        target = await check_url(url, policy)
+        pinned, host, sni = target.pinned()
+        request = client.build_request("GET", pinned, headers={**headers, **host}, extensions=sni)
+        try:
+            response = await client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise _failed(url, exc) from exc
+        if response.is_redirect and "location" in response.headers:
+            await response.aclose()
+            url = urljoin(url, response.headers["location"])
+            continue
+        return url, response
     raise bad_input(f"Fetching {url!r} took more than {MAX_REDIRECTS} redirects.")
+
+
+def _failed(url: str, exc: Exception) -> PaliError:
+    return bad_input(f"Fetching {url!r} failed: {type(exc).__name__} {exc}".strip())
 
 
 async def _save(response: httpx.Response, max_bytes: int) -> tuple[Path, int]:

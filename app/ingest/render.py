@@ -1,5 +1,10 @@
 """Pages from files: PDFs rendered by PyMuPDF, images (multi-frame too) by Pillow.
 
+Other documents become a PDF first (`Renderer.converted`): Office files through LibreOffice
+(app/ingest/convert.py), e-books, XPS, comics, SVG and text through PyMuPDF itself; then
+they take the PDF path, so the pages stored are the converted PDF's pages. Web pages (HTML)
+are laid out by headless Chromium (app/ingest/web_page.py); their screenshots are encoded here.
+
 PyMuPDF is not thread-safe, so rendering runs in worker processes; each call opens the file
 itself and renders a range of pages, so a long PDF spreads over the pool. Pages are sized to
 what the model uses (no more than `max_pixels`) and stored compressed.
@@ -8,14 +13,17 @@ what the model uses (no more than `max_pixels`) and stored compressed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import math
 import multiprocessing
+import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -23,13 +31,40 @@ import pymupdf
 from PIL import Image, ImageSequence
 
 from app.errors import ErrorCode, PaliError, bad_input
+from app.ingest.convert import (
+    A4,
+    ConvertOptions,
+    kind,
+    libreoffice_to_pdf,
+    markdown_pdf,
+    require_libreoffice,
+)
+from app.ingest.errors import BadDocument as BadDocument  # where callers import it from
+from app.ingest.fetch import UrlPolicy
+from app.ingest.formats import (
+    CBZ,
+    COMIC_IMAGES,
+    EPUB,
+    FB2,
+    HTML,
+    LIBREOFFICE_TYPES,
+    MARKDOWN,
+    PYMUPDF_TYPES,
+    REFLOWABLE,
+    SVG,
+    TEXT,
+    XPS,
+    ZIP_TYPES,
+    check_zip,
+)
 from app.ingest.sniff import PDF, SUPPORTED_IMAGES, image_type
+from app.ingest.web_page import Browser, WebPageOptions, require_chromium
 
 T = TypeVar("T")
 
 
-class BadDocument(Exception):
-    """The file cannot be turned into pages (encrypted, corrupt, empty, too large)."""
+PYMUPDF_FILETYPES = {EPUB: "epub", XPS: "xps", CBZ: "cbz", FB2: "fb2", SVG: "svg", TEXT: "txt"}
+REFLOW_FONT_SIZE = 11
 
 
 @dataclass(frozen=True)
@@ -40,6 +75,8 @@ class RenderOptions:
     quality: int = 80
     pixel_limit: int = 100_000_000  # larger images are refused (decompression bombs)
     chunk_pages: int = 8  # PDF pages per worker call
+    convert: ConvertOptions = field(default_factory=ConvertOptions)  # converted documents
+    web: WebPageOptions = field(default_factory=WebPageOptions)  # web pages (HTML)
 
 
 @dataclass(frozen=True)
@@ -54,8 +91,8 @@ class RenderedPage:
 
 def count_pages(path: Path, media_type: str, options: RenderOptions) -> int:
     """Open and check a file; its page count, or BadDocument saying what is wrong."""
-    if media_type == PDF:
-        with _open_pdf(path) as document:
+    if media_type == PDF or media_type in PYMUPDF_TYPES:
+        with _open_document(path, media_type, options) as document:
             return int(document.page_count)
     with _open_image(path, options) as image:
         return int(getattr(image, "n_frames", 1))
@@ -82,6 +119,13 @@ def render_pdf_range(
     return pages
 
 
+def to_pdf(path: Path, media_type: str, out: Path, options: RenderOptions) -> None:
+    """A document PyMuPDF opens (EPUB, XPS, CBZ, FB2, SVG, text) written out as a PDF."""
+    with _open_document(path, media_type, options) as document:
+        data = document.convert_to_pdf()
+    out.write_bytes(data)
+
+
 def render_image(path: Path, options: RenderOptions) -> list[RenderedPage]:
     """Every frame of an image file as a page; runs in a worker process."""
     with _open_image(path, options) as image:
@@ -89,6 +133,19 @@ def render_image(path: Path, options: RenderOptions) -> list[RenderedPage]:
             _page(number, _fit(frame.convert("RGB"), options.max_pixels), None, options)
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1)
         ]
+
+
+def render_screenshots(
+    images: list[bytes], texts: list[str | None], first: int, options: RenderOptions
+) -> list[RenderedPage]:
+    """A web page's slices (PNG screenshots, app/ingest/web_page.py) as pages numbered from
+    `first`; runs in a worker process."""
+    pages = []
+    for number, (data, text) in enumerate(zip(images, texts, strict=True), start=first):
+        with _open_image(io.BytesIO(data), options) as image:
+            fitted = _fit(image.convert("RGB"), options.max_pixels)
+        pages.append(_page(number, fitted, text, options))
+    return pages
 
 
 def render_query_image(data: bytes, options: RenderOptions) -> bytes:
@@ -160,6 +217,59 @@ def _open_pdf(path: Path) -> _PdfHandle:
     return _PdfHandle(document)
 
 
+def _open_document(path: Path, media_type: str, options: RenderOptions) -> _PdfHandle:
+    """A PDF, or a document PyMuPDF reads itself, open; reflowable ones laid out on A4."""
+    if media_type == PDF:
+        return _open_pdf(path)
+    what = kind(media_type)
+    if media_type in ZIP_TYPES:
+        try:
+            check_zip(path, options.convert.max_unzipped_bytes)
+        except ValueError as exc:
+            raise BadDocument(str(exc)) from exc
+    if media_type == CBZ:
+        _check_comic(path, options)
+    try:
+        if media_type == MARKDOWN:
+            document = pymupdf.open("pdf", markdown_pdf(path.read_text("utf-8-sig")))
+        else:
+            document = pymupdf.open(path, filetype=PYMUPDF_FILETYPES[media_type])
+            if media_type in REFLOWABLE:
+                document.layout(width=A4.width, height=A4.height, fontsize=REFLOW_FONT_SIZE)
+    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        raise BadDocument(f"The {what} file is corrupt and cannot be opened ({exc}).") from exc
+    if document.needs_pass:
+        document.close()
+        raise BadDocument(f"The {what} file is password-protected; upload an unencrypted copy.")
+    if document.page_count == 0:
+        document.close()
+        raise BadDocument(f"The {what} file has no pages.")
+    return _PdfHandle(document)
+
+
+def _check_comic(path: Path, options: RenderOptions) -> None:
+    """Every picture of a comic book archive within the pixel limit (read from its header)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.lower().endswith(COMIC_IMAGES):
+                continue
+            with archive.open(name) as member, _open_image_header(member, name) as picture:
+                if picture.width * picture.height > options.pixel_limit:
+                    raise BadDocument(
+                        f"The picture {name!r} is {picture.width}x{picture.height} pixels; the "
+                        f"limit is {options.pixel_limit:,} pixels."
+                    )
+
+
+def _open_image_header(member: IO[bytes], name: str) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(member)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise BadDocument(f"The picture {name!r} is corrupt ({exc}).") from exc
+
+
 def _open_image(path: Path | IO[bytes], options: RenderOptions) -> Image.Image:
     image: Image.Image | None = None
     try:
@@ -194,6 +304,10 @@ class Renderer:
         self.options = options
         self.workers = workers
         self._pool = self._new_pool()
+        # LibreOffice conversions at once (each a process of its own, outside the pool).
+        self._converting = asyncio.Semaphore(workers)
+        # Web pages: one headless Chromium, `workers` pages at once (each a fresh context).
+        self.browser = Browser(options.web, options.max_pixels, concurrency=workers)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn: PyMuPDF and a running event loop do not survive fork safely.
@@ -212,6 +326,49 @@ class Renderer:
                 self._pool = self._new_pool()
             raise BadDocument("The file crashed the renderer; it is probably malformed.") from exc
 
+    async def check(self, path: Path, media_type: str) -> None:
+        """Whether a file can become pages, cheaply (an upload is checked before it is stored):
+        BadDocument saying what is wrong, or PaliError where this server cannot read the type.
+        A file LibreOffice converts is only checked for its container here; the conversion
+        itself waits for the worker."""
+        if media_type in LIBREOFFICE_TYPES:
+            require_libreoffice(self.options.convert, media_type)
+            await self._check_container(path, media_type)
+            return
+        if media_type == HTML:
+            require_chromium(self.options.web)  # the page itself loads in the worker
+            return
+        if media_type not in (PDF, *PYMUPDF_TYPES) and not media_type.startswith("image/"):
+            raise PaliError(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE, f"There is no renderer for {media_type} files."
+            )
+        await self.count_pages(path, media_type)
+
+    async def _check_container(self, path: Path, media_type: str) -> None:
+        if media_type in ZIP_TYPES:
+            try:
+                await self._run((check_zip, (path, self.options.convert.max_unzipped_bytes)))
+            except ValueError as exc:
+                raise BadDocument(str(exc)) from exc
+
+    @contextlib.asynccontextmanager
+    async def converted(self, path: Path, media_type: str) -> AsyncIterator[tuple[Path, str]]:
+        """The file as pages are rendered from, and its type: a PDF or an image as it is, any
+        other document converted to a PDF (deleted when the block ends)."""
+        if media_type not in LIBREOFFICE_TYPES and media_type not in PYMUPDF_TYPES:
+            yield path, media_type
+            return
+        with tempfile.TemporaryDirectory(prefix="paliapi-convert-") as scratch:
+            workdir = Path(scratch)
+            if media_type in LIBREOFFICE_TYPES:
+                await self._check_container(path, media_type)
+                async with self._converting:
+                    pdf = await libreoffice_to_pdf(path, media_type, workdir, self.options.convert)
+            else:
+                pdf = workdir / "converted.pdf"
+                await self._run((to_pdf, (path, media_type, pdf, self.options)))
+            yield pdf, PDF
+
     async def count_pages(self, path: Path, media_type: str) -> int:
         (count,) = await self._run((count_pages, (path, media_type, self.options)))
         return count
@@ -224,6 +381,22 @@ class Renderer:
             *(
                 (render_pdf_range, (path, start, stop, self.options))
                 for start, stop in _ranges(page_count, self.options.chunk_pages)
+            )
+        )
+        return [page for chunk in chunks for page in chunk]
+
+    async def render_web_page(
+        self, path: Path, url: str | None, policy: UrlPolicy
+    ) -> list[RenderedPage]:
+        """A web page (HTML) laid out by Chromium as it is at `url` (None: an uploaded file,
+        offline), its resources fetched under `policy`; the slices encoded in the pool."""
+        html = await asyncio.to_thread(path.read_bytes)
+        capture = await self.browser.capture(html, url, policy)
+        images, texts, options = capture.images, capture.texts, self.options
+        chunks = await self._run(
+            *(
+                (render_screenshots, (images[start:stop], texts[start:stop], start + 1, options))
+                for start, stop in _ranges(len(images), options.chunk_pages)
             )
         )
         return [page for chunk in chunks for page in chunk]
@@ -245,6 +418,10 @@ class Renderer:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    async def close_browser(self) -> None:
+        """Stop the web pages' Chromium, if one was started."""
+        await self.browser.close()
 
 
 def _ranges(count: int, size: int) -> Iterator[tuple[int, int]]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.errors import ErrorCode, PaliError, bad_input
+from app.ingest.formats import SUPPORTED_DOCUMENTS, document_type
 
 PDF = "application/pdf"
 IMAGE_TYPES = {
@@ -27,16 +30,22 @@ def image_type(head: bytes) -> str | None:
     return None
 
 
-def sniff(head: bytes) -> str:
-    """The media type of a file from its first bytes, or an error a client can act on."""
+def sniff(head: bytes, path: Path | None = None) -> str:
+    """The media type of a file from its first bytes, or an error a client can act on.
+
+    With `path`, containers (ZIP, OLE2) are opened and text is checked to its end: pass it
+    for anything but a short in-memory file. Blocking: call it off the event loop.
+    """
     if not head:
         raise bad_input("The file is empty.")
     if b"%PDF-" in head[:HEAD_BYTES]:
         return PDF
     if (media_type := image_type(head)) is not None:
         return media_type
+    if (media_type := document_type(head, path)) is not None:
+        return media_type
     raise PaliError(
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        f"Unsupported file type: send a PDF, {SUPPORTED_IMAGES} file "
-        "(Office documents are not supported yet).",
+        f"Unsupported file type: send a PDF, an image ({SUPPORTED_IMAGES}) or a document "
+        f"({SUPPORTED_DOCUMENTS}).",
     )

@@ -140,8 +140,8 @@ class PageConnection(relay.Connection[Page]):
 @strawberry.type(
     name="Document",
     description=(
-        "An uploaded file (a PDF or an image) in a collection; ingestion renders it into pages "
-        "and embeds them."
+        "An uploaded file (a PDF, an image, an Office or text document, or a web page) in a "
+        "collection; ingestion renders it into pages and embeds them."
     ),
 )
 class Document(relay.Node):
@@ -161,8 +161,8 @@ class Document(relay.Node):
     )
     mime_type: str | None = strawberry.field(
         description=(
-            "The file's media type, judged by its bytes: `application/pdf`, `image/png`, "
-            "`image/jpeg`, `image/webp`, `image/tiff`, `image/gif` or `image/bmp`."
+            "The file's media type, judged by its bytes: e.g. `application/pdf`, `image/png`, "
+            "`text/html`, or the Office type of a DOCX."
         )
     )
     page_count: int = strawberry.field(
@@ -241,8 +241,11 @@ class DocumentConnection(relay.Connection[Document]):
 
 @strawberry.input(
     description=(
-        "A document to upload: a PDF, PNG, JPEG, WebP, TIFF, GIF or BMP file (judged by its "
-        "bytes; others are UNSUPPORTED_MEDIA_TYPE), at most 100 MiB by default "
+        "A document to upload: a PDF; a PNG, JPEG, WebP, TIFF, GIF or BMP image; an Office, "
+        "OpenDocument, RTF, EPUB, XPS, CBZ, FB2, SVG, Markdown or plain-text file (converted "
+        "to pages by the worker); or an HTML page (a `url` answering `text/html` is rendered "
+        "as a browser shows it). Types are judged by the bytes; others are "
+        "UNSUPPORTED_MEDIA_TYPE. At most 100 MiB by default "
         "(PALIAPI_MAX_UPLOAD_MB; larger is PAYLOAD_TOO_LARGE). Give exactly one of `file`, "
         "`url` or `base64`, else BAD_USER_INPUT."
     )
@@ -287,7 +290,10 @@ class UploadDocumentInput:
     )
     overwrite: bool = strawberry.field(
         default=False,
-        description="true: replace a document of the same name in the collection.",
+        description=(
+            "true: replace a document of the same name in the collection (its webhooks get "
+            "`document.deleted` for the old one)."
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from strawberry import relay
 from strawberry.extensions import ValidationCache
 from strawberry.permission import BasePermission
 
-from app.resolvers import collections, documents, search, users
+from app.resolvers import collections, documents, embeddings, search, users, webhooks
 from app.schema.collections import Collection, CollectionConnection
 from app.schema.descriptions import (
     AFTER,
@@ -21,6 +21,7 @@ from app.schema.descriptions import (
     describe_arguments,
 )
 from app.schema.documents import Document, DocumentConnection
+from app.schema.embeddings import MultiVector
 from app.schema.errors import (
     AliasLimit,
     DepthLimit,
@@ -33,6 +34,7 @@ from app.schema.operation_metrics import OperationMetrics
 from app.schema.permissions import IsAuthenticated
 from app.schema.search import SearchResponse
 from app.schema.users import User
+from app.schema.webhooks import Webhook, WebhookConnection
 from app.settings import settings
 
 AUTH: list[type[BasePermission]] = [IsAuthenticated]
@@ -112,6 +114,28 @@ class Query:
             ),
         ),
         input="What to search for, where, and how.",
+    )
+    embed: list[MultiVector] = describe_arguments(
+        strawberry.field(
+            resolver=embeddings.embed,
+            permission_classes=AUTH,
+            description=(
+                "The model's multi-vectors for text queries or images, one per item in order: "
+                "for your own vector store. Each item takes one token of the search rate limit "
+                "(RATE_LIMITED, with `retryAfter`); EMBEDDINGS_UNAVAILABLE when the model "
+                "cannot embed."
+            ),
+        ),
+        input="The queries or the images to embed.",
+    )
+    webhooks: WebhookConnection = describe_arguments(
+        strawberry.field(
+            resolver=webhooks.webhooks,
+            permission_classes=AUTH,
+            description="Your webhook endpoints, oldest first.",
+        ),
+        first=FIRST,
+        after=AFTER,
     )
 
 
@@ -195,6 +219,40 @@ class Mutation:
         ),
         collection_name=COLLECTION_NAME,
         name=DOCUMENT_NAME,
+    )
+    create_webhook: Webhook = describe_arguments(
+        strawberry.mutation(
+            resolver=webhooks.create_webhook,
+            permission_classes=AUTH,
+            description=(
+                "Register an endpoint for events; the answer's `secret` is the only time the "
+                "signing secret is shown. A URL that is not http(s) or leads to a non-public "
+                "address, or an unknown event, is BAD_USER_INPUT."
+            ),
+        ),
+        input="The endpoint, its events and optionally its secret.",
+    )
+    delete_webhook: bool = describe_arguments(
+        strawberry.mutation(
+            resolver=webhooks.delete_webhook,
+            permission_classes=AUTH,
+            description=(
+                "Delete an endpoint and its delivery log; deliveries still queued are dropped. "
+                "True once done, NOT_FOUND if missing."
+            ),
+        ),
+        id="The webhook's `id`.",
+    )
+    test_webhook: bool = describe_arguments(
+        strawberry.mutation(
+            resolver=webhooks.send_test_event,
+            permission_classes=AUTH,
+            description=(
+                "Queue a `webhook.test` event to this endpoint (whatever events it receives); "
+                "follow it in `deliveries`. True once queued, NOT_FOUND if missing."
+            ),
+        ),
+        id="The webhook's `id`.",
     )
 
 

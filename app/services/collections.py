@@ -11,6 +11,7 @@ from app.db.integrity import violations_as
 from app.db.metadata_filter import compile_filter
 from app.db.models import Collection, User, metadata_column
 from app.errors import ErrorCode, PaliError, bad_input, not_found
+from app.services import webhooks
 from app.services.names import check_metadata, check_name, check_text_fields
 from app.services.pagination import Slice, paginate
 from app.settings import settings
@@ -109,5 +110,6 @@ async def update_collection(
 async def delete_collection(*, session: AsyncSession, owner: User, name: str) -> None:
     """Delete a collection with its documents, pages and embeddings (cascade)."""
     collection = await get_collection(session=session, owner=owner, name=name)
+    await webhooks.emit_collection_deleted(session, collection)
     await session.delete(collection)
     await session.flush()

@@ -12,6 +12,7 @@ from app.db.integrity import violations_as
 from app.db.metadata_filter import compile_filter
 from app.db.models import Collection, Document, Page, PageEmbedding, User, metadata_column
 from app.errors import ErrorCode, PaliError, bad_input, not_found
+from app.services import webhooks
 from app.services.collections import get_collection
 from app.services.names import check_metadata, check_name, check_text_fields
 from app.services.pagination import Slice, paginate
@@ -135,5 +136,6 @@ async def delete_document(
     document = await get_document(
         session=session, owner=owner, collection_name=collection_name, name=name
     )
+    await webhooks.emit_document_event(session, webhooks.DOCUMENT_DELETED, document.id)
     await session.delete(document)
     await session.flush()

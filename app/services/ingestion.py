@@ -24,10 +24,12 @@ from app.db.page_store import driver_connection, replace_pages
 from app.db.source_store import read_source
 from app.embeddings.base import Embedder
 from app.errors import ErrorCode, PaliError
+from app.ingest.formats import HTML
 from app.ingest.render import BadDocument, RenderedPage, Renderer
 from app.ingest.token_pooling import pool_tokens
 from app.jobs import enqueue_ingest
 from app.metrics import INGEST_DOCUMENTS, INGEST_PAGES
+from app.services import uploads, webhooks
 from app.types import MultiVector
 from gpu.wire import PatchGrid
 
@@ -58,7 +60,7 @@ class Ingestor:
                 None,
             )
             owner_id, collection_id = document.owner_id, document.collection_id
-            media_type = document.mime_type
+            media_type, source_url = document.mime_type, document.source_url
             pool_factor = await session.scalar(
                 select(col(Collection.pool_factor)).where(col(Collection.id) == collection_id)
             )
@@ -68,7 +70,7 @@ class Ingestor:
             if self.embedder.health.state == "ready":  # the model is known: fail before work
                 async with self.db.transaction() as session:
                     await bind_model(session, collection_id, document_id, self.embedder.model_name)
-            pages = await self._render(document_id, media_type)
+            pages = await self._render(document_id, media_type, source_url)
             multivectors, grids = await self._embed(document_id, pages)
             if pool_factor and pool_factor > 1:
                 # Pooled tokens are clusters, not patches: no grid to lay a similarity map on.
@@ -119,19 +121,30 @@ class Ingestor:
             )
             document.status, document.progress = DocumentStatus.READY, 1.0
             document.page_count = len(pages)
+            await webhooks.emit_document_event(session, webhooks.DOCUMENT_READY, document_id)
         INGEST_PAGES.inc(len(pages))  # after the commit: only pages that were stored
         INGEST_DOCUMENTS.labels(DocumentStatus.READY.value).inc()
 
-    async def _render(self, document_id: int, media_type: str) -> list[RenderedPage]:
+    async def _render(
+        self, document_id: int, media_type: str, source_url: str | None
+    ) -> list[RenderedPage]:
         with tempfile.NamedTemporaryFile(prefix="paliapi-ingest-") as handle:
             async with self.db.session() as session:
                 found = await read_source(await driver_connection(session), document_id, handle)
             if not found:
                 raise BadDocument("The uploaded file is missing; upload the document again.")
             handle.flush()
-            path = Path(handle.name)
-            count = await self.renderer.count_pages(path, media_type)
-            pages = await self.renderer.render(path, media_type, count)
+            if media_type == HTML:
+                # A web page: Chromium lays it out as at its URL (none: an uploaded file,
+                # offline), its resources fetched under the same guard as document URLs.
+                pages = await self.renderer.render_web_page(
+                    Path(handle.name), source_url, uploads.url_policy()
+                )
+            else:
+                # Office files, e-books, text: converted to a PDF first (a temporary directory).
+                async with self.renderer.converted(Path(handle.name), media_type) as (path, kind):
+                    count = await self.renderer.count_pages(path, kind)
+                    pages = await self.renderer.render(path, kind, count)
         await self._progress(document_id, RENDER_SHARE, page_count=len(pages))
         return pages
 
@@ -167,6 +180,7 @@ class Ingestor:
                 .where(col(Document.id) == document_id)
                 .values(status=DocumentStatus.FAILED, error=message, page_count=0)
             )
+            await webhooks.emit_document_event(session, webhooks.DOCUMENT_FAILED, document_id)
         INGEST_DOCUMENTS.labels(DocumentStatus.FAILED.value).inc()
 
 

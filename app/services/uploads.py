@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,10 +23,12 @@ from app.db.models import Document, DocumentStatus, SourceKind, User
 from app.db.page_store import driver_connection
 from app.db.source_store import CHUNK, write_source
 from app.errors import ErrorCode, PaliError, bad_input, not_found
-from app.ingest.fetch import UrlPolicy, fetch_to_file
+from app.ingest.fetch import UrlPolicy, fetch_document
+from app.ingest.formats import HTML, MARKDOWN, TEXT
 from app.ingest.render import BadDocument, Renderer
 from app.ingest.sniff import HEAD_BYTES, sniff
 from app.jobs import enqueue_ingest
+from app.services import webhooks
 from app.services.collections import get_collection
 from app.services.documents import MAX_NAME, get_document
 from app.services.names import check_metadata, check_name, decode_base64
@@ -57,6 +59,19 @@ class Spooled:
     size: int
     sha256: str
     head: bytes
+    url: str | None = None  # fetched: where it was found, after redirects
+    content_type: str | None = None  # fetched: the server's label for it
+
+
+# What a server labels a web page (the label decides only when the bytes read as text).
+HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def url_policy() -> UrlPolicy:
+    """Where a document URL, and a web page's resources, may lead (app/ingest/fetch.py)."""
+    return UrlPolicy(
+        allowed_ports=settings.url_allowed_ports, allow_private=settings.allow_private_urls
+    )
 
 
 def _too_large() -> PaliError:
@@ -73,16 +88,11 @@ async def _spool(source: Source) -> Spooled:
         raise bad_input("Give exactly one of `file`, `url` or `base64`.")
     limit = settings.max_upload_bytes
     if source.url is not None:
-        path, _ = await fetch_to_file(
-            source.url,
-            max_bytes=limit,
-            time_limit=settings.url_timeout_s,
-            policy=UrlPolicy(
-                allowed_ports=settings.url_allowed_ports,
-                allow_private=settings.allow_private_urls,
-            ),
+        fetched = await fetch_document(
+            source.url, max_bytes=limit, time_limit=settings.url_timeout_s, policy=url_policy()
         )
-        return await asyncio.to_thread(_describe, path, SourceKind.URL)
+        spooled = await asyncio.to_thread(_describe, fetched.path, SourceKind.URL)
+        return replace(spooled, url=fetched.url, content_type=fetched.content_type)
     with tempfile.NamedTemporaryFile(prefix="paliapi-upload-", delete=False) as out:
         path = Path(out.name)
         try:
@@ -104,7 +114,7 @@ async def _spool(source: Source) -> Spooled:
                 await asyncio.to_thread(out.write, data)
                 del data
         except BaseException:
-            path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)  # noqa: ASYNC240 - cleanup, even when cancelled
             raise
     return await asyncio.to_thread(_describe, path, kind)
 
@@ -120,9 +130,24 @@ def _describe(path: Path, kind: SourceKind) -> Spooled:
     return Spooled(path, kind, size, digest.hexdigest(), head)
 
 
+def _media_type(spooled: Spooled) -> str:
+    """What the file is, by its bytes; a fetched page its server calls HTML is a web page
+    when its bytes read as text (it may lack a doctype, or not be UTF-8)."""
+    label = (spooled.content_type or "").split(";", 1)[0].strip().lower()
+    try:
+        media_type = sniff(spooled.head, spooled.path)
+    except PaliError as error:
+        if label in HTML_CONTENT_TYPES and error.code is ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+            return HTML
+        raise
+    if label in HTML_CONTENT_TYPES and media_type in (TEXT, MARKDOWN):
+        return HTML
+    return media_type
+
+
 async def _check_opens(renderer: Renderer, path: Path, media_type: str) -> None:
     try:
-        await renderer.count_pages(path, media_type)
+        await renderer.check(path, media_type)
     except BadDocument as error:
         raise bad_input(str(error)) from error
 
@@ -163,8 +188,10 @@ async def _store(
     spooled: Spooled,
     url: str | None,
 ) -> Document:
-    media_type = sniff(spooled.head)
+    media_type = await asyncio.to_thread(_media_type, spooled)
     await _check_opens(renderer, spooled.path, media_type)
+    if media_type == HTML and spooled.url is not None:
+        url = spooled.url  # a web page: its address after redirects, where it loads from
     async with db.transaction() as session:
         collection = await get_collection(session=session, owner=owner, name=collection_name)
         existing = await session.scalar(
@@ -181,6 +208,7 @@ async def _store(
         if existing is not None:
             if not overwrite:
                 raise conflict
+            await webhooks.emit_document_event(session, webhooks.DOCUMENT_DELETED, existing.id)
             # A statement, not `session.delete`: a concurrent overwrite may have deleted the
             # row already, and then there is nothing left to delete (the ORM would raise).
             await session.execute(delete(Document).where(Document.id == existing.id))

@@ -42,6 +42,8 @@ def test_a_page_the_service_refuses_stops_the_eval(server: str, eval_token: str)
     with ServiceClient(server, eval_token) as client:
         client.create_collection("refused", {})
         with pytest.raises(EvalError, match="UNSUPPORTED_MEDIA_TYPE"):
-            ingest_corpus(client, collection="refused", corpus=[CorpusPage("bad", b"not a page")])
+            ingest_corpus(
+                client, collection="refused", corpus=[CorpusPage("bad", b"\x00not a page")]
+            )
         with pytest.raises(IngestError, match="has no `pdf` column value"):
             ingest_corpus(client, collection="refused", corpus=PAGES, upload=UploadKind.PDF)

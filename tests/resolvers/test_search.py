@@ -67,17 +67,6 @@ def hits(results: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
     return [(r["collection"]["name"], r["document"]["name"], r["page"]["number"]) for r in results]
 
 
-@pytest.fixture
-def library(alice: Api) -> Api:
-    """Alice's two collections: reports (2023 and 2024 PDFs) and notes (a 2024 PDF)."""
-    create(alice, "reports", {"team": "finance"})
-    create(alice, "notes", {"team": "ops"})
-    upload(alice, "reports", "r2023.pdf", files.pdf(3, title="Annual"), year=2023)
-    upload(alice, "reports", "r2024.pdf", files.pdf(2, title="Budget"), year=2024)
-    upload(alice, "notes", "n2024.pdf", files.pdf(2, title="Meeting"), year=2024)
-    return alice
-
-
 def test_visual_search_returns_ranked_pages_with_document_and_collection(library: Api) -> None:
     body = library.data(SEARCH, {"input": {"query": "revenue in quarter 2"}})["search"]
     results = body["results"]

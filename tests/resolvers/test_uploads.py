@@ -126,11 +126,18 @@ def test_by_url(alice: Api, origin: str, monkeypatch: pytest.MonkeyPatch) -> Non
 
 BAD_INPUTS: list[tuple[str, dict[str, Any], dict[str, tuple[str, bytes]], str, str]] = [
     (
-        "docx",
+        "unknown type",
         {},
-        {"file": ("a.docx", b"PK\x03\x04word/document.xml")},
+        {"file": ("a.bin", b"\x00\x01\x02 binary")},
         "UNSUPPORTED_MEDIA_TYPE",
         "Unsupported file type",
+    ),
+    (
+        "broken zip",
+        {},
+        {"file": ("a.docx", b"PK\x03\x04word/document.xml")},
+        "BAD_USER_INPUT",
+        "ZIP archive",
     ),
     (
         "encrypted",

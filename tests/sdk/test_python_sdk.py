@@ -1,8 +1,10 @@
-"""The Python SDK against a live server: uploads, search, watch, pagination, errors, retries."""
+"""The Python SDK against a live server: uploads, search, watch, pagination, errors, retries,
+webhooks."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import http.server
 import json
 import socket
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 from paliapi_client import (
     AsyncPaliAPI,
@@ -25,12 +28,15 @@ from paliapi_client import (
     RateLimitedError,
     RetryPolicy,
     UnauthenticatedError,
+    to_numpy,
 )
 
 from app.services import uploads
 from app.services.ingestion import Ingestor
+from app.settings import settings
 from tests.conftest import Api
-from tests.files import pdf
+from tests.files import image, pdf
+from tests.webhooks.receiver import Receiver
 
 NO_RETRY = RetryPolicy(attempts=1)
 
@@ -265,9 +271,9 @@ def test_upload_waits_for_ingestion_longer_than_the_client_timeout(
     """`wait=True` polls the document: ingestion is not bounded by the request timeout."""
     render = Ingestor._render
 
-    async def slow_render(self: Ingestor, document_id: int, media_type: str) -> Any:
+    async def slow_render(self: Ingestor, *args: Any) -> Any:
         await asyncio.sleep(4.0)
-        return await render(self, document_id, media_type)
+        return await render(self, *args)
 
     monkeypatch.setattr(Ingestor, "_render", slow_render)
     with PaliAPI(server, str(alice.token), timeout=2.0, retry=NO_RETRY) as api:
@@ -363,3 +369,114 @@ async def test_async_mutation_that_never_reached_the_server_is_retried() -> None
             await api.delete_document("inbox", "a.pdf")
         assert not refused.value.request_sent
         assert len(attempts) == 2
+
+
+def test_embed_queries_and_images_as_arrays(server: str, alice: Api, tmp_path: Path) -> None:
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(image("PNG"))
+    with PaliAPI(server, str(alice.token)) as api:
+        first, second = api.embed(["revenue by quarter", "head count"])
+        vectors = to_numpy(first)
+        assert vectors.dtype == np.float16 and vectors.shape == (first.tokens, first.dim)
+        assert first.dim == 128 and not np.array_equal(vectors, to_numpy(second)[: first.tokens])
+        # The same image as a path and as bytes: one multi-vector each, equal.
+        by_path, by_bytes = api.embed(images=[chart, chart.read_bytes()])
+        assert np.array_equal(to_numpy(by_path), to_numpy(by_bytes))
+        with pytest.raises(BadUserInputError, match="exactly one of `queries` or `images`"):
+            api.embed(["x"], images=[chart])
+
+
+async def test_async_embed(server: str, alice: Api) -> None:
+    async with AsyncPaliAPI(server, str(alice.token)) as api:
+        [query] = await api.embed(["revenue by quarter"])
+        [picture] = await api.embed(images=[image("PNG")])
+    with PaliAPI(server, str(alice.token)) as api:
+        [again] = api.embed(["revenue by quarter"])
+    assert np.array_equal(to_numpy(query), to_numpy(again))
+    assert to_numpy(picture).shape[1] == 128
+
+
+@pytest.fixture
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    """A webhook receiver on loopback (which the server may then call) verifying signatures."""
+    monkeypatch.setattr(settings, "allow_private_urls", True)
+    with Receiver().running() as running:
+        yield running
+
+
+def test_webhooks_create_list_test_deliveries_and_delete(
+    server: str, alice: Api, bob: Api, receiver: Receiver
+) -> None:
+    own_secret = "whsec_" + base64.b64encode(bytes(range(24))).decode()
+    with PaliAPI(server, str(alice.token), retry=NO_RETRY) as api:
+        created = api.create_webhook(receiver.url, ["document.ready", "document.failed"])
+        assert (created.url, created.events) == (
+            receiver.url,
+            ["document.ready", "document.failed"],
+        )
+        assert created.secret is not None and created.secret.startswith("whsec_")
+        receiver.secret = created.secret
+        other = api.create_webhook(
+            "http://127.0.0.1:9/other", ("collection.deleted",), secret=own_secret
+        )
+        assert other.secret == own_secret
+        # Oldest first, one per page; the secret is shown at creation only.
+        listed = [(w.id, w.url, w.secret) for w in api.webhooks(page_size=1)]
+        assert listed == [(created.id, receiver.url, None), (other.id, other.url, None)]
+
+        assert api.test_webhook(created.id) is True
+        receiver.wait_until(lambda got: bool(got))
+        [request] = receiver.snapshot()
+        assert request.verified, request  # signed with the secret from create_webhook
+        assert request.payload["type"] == "webhook.test"
+        assert request.payload["data"]["webhook"] == {"id": created.id, "url": receiver.url}
+
+        deadline = time.monotonic() + 30
+        while [d.status.value for d in api.webhook_deliveries(created.id)] != ["SUCCEEDED"]:
+            assert time.monotonic() < deadline, list(api.webhook_deliveries(created.id))
+            time.sleep(0.1)
+        [delivery] = api.webhook_deliveries(created.id, page_size=1)
+        assert (delivery.event_type, delivery.event_id) == ("webhook.test", request.webhook_id)
+        assert (delivery.attempts, delivery.last_status_code, delivery.last_error) == (1, 200, None)
+        assert delivery.payload == request.payload
+        assert list(api.webhook_deliveries(other.id)) == []
+
+        with pytest.raises(BadUserInputError, match=r"unknown: 'document\.updated'"):
+            api.create_webhook(receiver.url, ["document.updated"])
+        with PaliAPI(server, str(bob.token), retry=NO_RETRY) as stranger:
+            assert list(stranger.webhooks()) == []
+            with pytest.raises(NotFoundError):
+                list(stranger.webhook_deliveries(created.id))
+            with pytest.raises(NotFoundError):
+                stranger.delete_webhook(created.id)
+
+        assert api.delete_webhook(created.id) is True
+        assert api.delete_webhook(other.id) is True
+        with pytest.raises(NotFoundError):
+            api.delete_webhook(created.id)
+        with pytest.raises(NotFoundError):
+            api.test_webhook(created.id)
+        with pytest.raises(NotFoundError):
+            next(api.webhook_deliveries(created.id))
+        assert list(api.webhooks()) == []
+
+
+async def test_async_webhooks(server: str, alice: Api, receiver: Receiver) -> None:
+    async with AsyncPaliAPI(server, str(alice.token), retry=NO_RETRY) as api:
+        created = await api.create_webhook(receiver.url, ["document.ready"])
+        assert created.secret is not None
+        receiver.secret = created.secret
+        assert [(w.id, w.secret) async for w in api.webhooks()] == [(created.id, None)]
+        assert await api.test_webhook(created.id) is True
+        for _ in range(300):
+            deliveries = [d async for d in api.webhook_deliveries(created.id)]
+            if [d.status.value for d in deliveries] == ["SUCCEEDED"]:
+                break
+            await asyncio.sleep(0.1)
+        assert [(d.event_type, d.status.value) for d in deliveries] == [
+            ("webhook.test", "SUCCEEDED")
+        ]
+        assert [r.verified for r in receiver.snapshot()] == [True]
+        assert await api.delete_webhook(created.id) is True
+        with pytest.raises(NotFoundError):
+            [d async for d in api.webhook_deliveries(created.id)]

@@ -24,6 +24,7 @@ from .errors import (
     UnsupportedMediaTypeError,
 )
 from .retry import RetryPolicy
+from .vectors import to_numpy
 
 __all__ = [
     "AsyncPaliAPI",
@@ -43,4 +44,5 @@ __all__ = [
     "RetryPolicy",
     "UnauthenticatedError",
     "UnsupportedMediaTypeError",
+    "to_numpy",
 ]

@@ -1,12 +1,13 @@
-"""Pieces both clients share: endpoints, headers, and the search input."""
+"""Pieces both clients share: endpoints, headers, and the search and embed inputs."""
 
 from __future__ import annotations
 
+import io
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
 
-from .sources import Source, image_base64
+from .sources import Source, image_base64, open_source
 
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}
 """Multipart requests need a non-simple header so browsers cannot forge them (CSRF)."""
@@ -82,3 +83,25 @@ def search_input(
     if document_filter is not None:
         fields["documentFilter"] = document_filter
     return fields
+
+
+def embed_input(
+    queries: Sequence[str] | None,
+    images: Sequence[Source] | None,
+    upload: Callable[..., Any],
+) -> dict[str, Any]:
+    """The `EmbedInput` fields that were given; images become fresh `upload(filename=,
+    content=, content_type=)` parts, read into memory so a retry can send them again."""
+    fields: dict[str, Any] = {}
+    if queries is not None:
+        fields["queries"] = list(queries)
+    if images is not None:
+        fields["images"] = [upload(**_in_memory(image)) for image in images]
+    return fields
+
+
+def _in_memory(image: Source) -> dict[str, Any]:
+    filename, stream, content_type = open_source(image)
+    with stream:
+        content: IO[bytes] = io.BytesIO(stream.read())
+    return {"filename": filename, "content": content, "content_type": content_type}

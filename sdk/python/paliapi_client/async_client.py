@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar, cast
 
 import httpx
 
 from ._async.base_model import Upload
+from ._async.create_webhook import CreateWebhookCreateWebhook
 from ._async.document_status import DocumentStatus
-from ._async.fragments import CollectionFields, DocumentFields
-from ._async.input_types import CreateCollectionInput, SearchInput, UploadDocumentInput
+from ._async.embed import Embed, EmbedEmbed
+from ._async.fragments import CollectionFields, DocumentFields, WebhookDeliveryFields
+from ._async.input_types import (
+    CreateCollectionInput,
+    CreateWebhookInput,
+    EmbedInput,
+    SearchInput,
+    UploadDocumentInput,
+)
+from ._async.list_webhooks import ListWebhooksWebhooksEdgesNode
 from ._async.search import SearchSearchResults
+from ._async.webhook_deliveries import WebhookDeliveriesNodeWebhook
 from ._common import (
     DEFAULT_TIMEOUT_S,
     DEFAULT_WAIT_TIMEOUT_S,
     PREFLIGHT,
     TERMINAL_STATUSES,
     auth_headers,
+    embed_input,
     graphql_endpoint,
     poll_delays,
     search_input,
@@ -275,6 +286,92 @@ class AsyncPaliAPI:
             )
         )
         return (await self._call(lambda: self.graphql.search(input=data))).search.results
+
+    async def embed(
+        self, queries: Sequence[str] | None = None, *, images: Sequence[Source] | None = None
+    ) -> list[EmbedEmbed]:
+        """The model's multi-vectors for text queries or images (paths or bytes), in order.
+
+        They are the vectors `search` scores with, for your own vector store:
+        `paliapi_client.to_numpy(v)` makes one a (tokens, dim) float16 array. Give exactly
+        one of `queries` or `images`, at most 16 items by default (the server's
+        `PALIAPI_EMBED_MAX_BATCH`); each item takes one token of the search rate limit.
+        """
+
+        def request() -> Awaitable[Embed]:
+            data = EmbedInput.model_validate(embed_input(queries, images, Upload))
+            return self.graphql.embed(input=data, headers=PREFLIGHT)
+
+        return (await self._call(request)).embed
+
+    async def create_webhook(
+        self, url: str, events: Sequence[str], *, secret: str | None = None
+    ) -> CreateWebhookCreateWebhook:
+        """Register an endpoint that gets a signed POST per event (`document.ready`, ...).
+
+        The answer's `secret` (yours, or a generated `whsec_...`) is the only time the signing
+        secret is shown: keep it to verify deliveries with. A URL that is not http(s) or leads
+        to a non-public address, or an unknown event, raises `BadUserInputError`.
+        """
+        data = CreateWebhookInput(url=url, events=list(events), secret=secret)
+        created = await self._call(
+            lambda: self.graphql.create_webhook(input=data),
+            check="check with webhooks() before creating it again",
+        )
+        return created.create_webhook
+
+    async def webhooks(
+        self, *, page_size: int = 50
+    ) -> AsyncIterator[ListWebhooksWebhooksEdgesNode]:
+        """Every webhook endpoint, oldest first, `page_size` at a time (`secret` is None)."""
+        after: str | None = None
+        while True:
+            result = await self._call(
+                partial(self.graphql.list_webhooks, first=page_size, after=after)
+            )
+            for edge in result.webhooks.edges:
+                yield edge.node
+            if not result.webhooks.page_info.has_next_page:
+                return
+            after = result.webhooks.page_info.end_cursor
+
+    async def delete_webhook(self, id: str) -> bool:
+        """Delete an endpoint and its delivery log; deliveries still queued are dropped."""
+        result = await self._call(
+            lambda: self.graphql.delete_webhook(id=id),
+            check=f"webhook_deliveries({id!r}) raises NotFoundError once it is deleted",
+        )
+        return result.delete_webhook
+
+    async def test_webhook(self, id: str) -> bool:
+        """Queue a `webhook.test` event to one endpoint; follow it in `webhook_deliveries`."""
+        result = await self._call(
+            lambda: self.graphql.test_webhook(id=id),
+            check=f"webhook_deliveries({id!r}) lists the webhook.test event if it was queued",
+        )
+        return result.test_webhook
+
+    async def webhook_deliveries(
+        self, id: str, *, page_size: int = 50
+    ) -> AsyncIterator[WebhookDeliveryFields]:
+        """One endpoint's delivery log, oldest first, `page_size` at a time.
+
+        Each delivery is one event with its attempts: `status` (PENDING, SUCCEEDED or FAILED),
+        `attempts`, `last_error`, `last_status_code`. `NotFoundError` if there is no such
+        webhook (or it is another user's).
+        """
+        after: str | None = None
+        while True:
+            result = await self._call(
+                partial(self.graphql.webhook_deliveries, id=id, first=page_size, after=after)
+            )
+            if not isinstance(result.node, WebhookDeliveriesNodeWebhook):
+                raise NotFoundError(f"no webhook with id {id!r}")
+            for edge in result.node.deliveries.edges:
+                yield edge.node
+            if not result.node.deliveries.page_info.has_next_page:
+                return
+            after = result.node.deliveries.page_info.end_cursor
 
     async def watch(self, collection: str, name: str) -> AsyncIterator[DocumentFields]:
         """Status updates of one document (the `documentStatus` subscription).

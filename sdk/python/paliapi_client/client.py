@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncGenerator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, TypeVar, cast
 
@@ -18,6 +18,7 @@ from ._common import (
     PREFLIGHT,
     TERMINAL_STATUSES,
     auth_headers,
+    embed_input,
     graphql_endpoint,
     poll_delays,
     search_input,
@@ -27,9 +28,19 @@ from ._common import (
 from ._subscriptions import SubscriptionClient
 from ._sync import GeneratedClient
 from ._sync.base_model import Upload
-from ._sync.fragments import CollectionFields, DocumentFields
-from ._sync.input_types import CreateCollectionInput, SearchInput, UploadDocumentInput
+from ._sync.create_webhook import CreateWebhookCreateWebhook
+from ._sync.embed import Embed, EmbedEmbed
+from ._sync.fragments import CollectionFields, DocumentFields, WebhookDeliveryFields
+from ._sync.input_types import (
+    CreateCollectionInput,
+    CreateWebhookInput,
+    EmbedInput,
+    SearchInput,
+    UploadDocumentInput,
+)
+from ._sync.list_webhooks import ListWebhooksWebhooksEdgesNode
 from ._sync.search import SearchSearchResults
+from ._sync.webhook_deliveries import WebhookDeliveriesNodeWebhook
 from .errors import NotFoundError, PaliAPIConnectionError, PaliAPIError, translate
 from .retry import RetryPolicy
 from .sources import (
@@ -274,6 +285,87 @@ class PaliAPI:
             )
         )
         return self._call(lambda: self.graphql.search(input=data)).search.results
+
+    def embed(
+        self, queries: Sequence[str] | None = None, *, images: Sequence[Source] | None = None
+    ) -> list[EmbedEmbed]:
+        """The model's multi-vectors for text queries or images (paths or bytes), in order.
+
+        They are the vectors `search` scores with, for your own vector store:
+        `paliapi_client.to_numpy(v)` makes one a (tokens, dim) float16 array. Give exactly
+        one of `queries` or `images`, at most 16 items by default (the server's
+        `PALIAPI_EMBED_MAX_BATCH`); each item takes one token of the search rate limit.
+        """
+
+        def request() -> Embed:
+            data = EmbedInput.model_validate(embed_input(queries, images, Upload))
+            return self.graphql.embed(input=data, headers=PREFLIGHT)
+
+        return (self._call(request)).embed
+
+    def create_webhook(
+        self, url: str, events: Sequence[str], *, secret: str | None = None
+    ) -> CreateWebhookCreateWebhook:
+        """Register an endpoint that gets a signed POST per event (`document.ready`, ...).
+
+        The answer's `secret` (yours, or a generated `whsec_...`) is the only time the signing
+        secret is shown: keep it to verify deliveries with. A URL that is not http(s) or leads
+        to a non-public address, or an unknown event, raises `BadUserInputError`.
+        """
+        data = CreateWebhookInput(url=url, events=list(events), secret=secret)
+        return self._call(
+            lambda: self.graphql.create_webhook(input=data),
+            check="check with webhooks() before creating it again",
+        ).create_webhook
+
+    def webhooks(self, *, page_size: int = 50) -> Iterator[ListWebhooksWebhooksEdgesNode]:
+        """Every webhook endpoint, oldest first, `page_size` at a time (`secret` is None)."""
+        after: str | None = None
+        while True:
+            page = self._call(
+                partial(self.graphql.list_webhooks, first=page_size, after=after)
+            ).webhooks
+            for edge in page.edges:
+                yield edge.node
+            if not page.page_info.has_next_page:
+                return
+            after = page.page_info.end_cursor
+
+    def delete_webhook(self, id: str) -> bool:
+        """Delete an endpoint and its delivery log; deliveries still queued are dropped."""
+        return self._call(
+            lambda: self.graphql.delete_webhook(id=id),
+            check=f"webhook_deliveries({id!r}) raises NotFoundError once it is deleted",
+        ).delete_webhook
+
+    def test_webhook(self, id: str) -> bool:
+        """Queue a `webhook.test` event to one endpoint; follow it in `webhook_deliveries`."""
+        return self._call(
+            lambda: self.graphql.test_webhook(id=id),
+            check=f"webhook_deliveries({id!r}) lists the webhook.test event if it was queued",
+        ).test_webhook
+
+    def webhook_deliveries(
+        self, id: str, *, page_size: int = 50
+    ) -> Iterator[WebhookDeliveryFields]:
+        """One endpoint's delivery log, oldest first, `page_size` at a time.
+
+        Each delivery is one event with its attempts: `status` (PENDING, SUCCEEDED or FAILED),
+        `attempts`, `last_error`, `last_status_code`. `NotFoundError` if there is no such
+        webhook (or it is another user's).
+        """
+        after: str | None = None
+        while True:
+            node = self._call(
+                partial(self.graphql.webhook_deliveries, id=id, first=page_size, after=after)
+            ).node
+            if not isinstance(node, WebhookDeliveriesNodeWebhook):
+                raise NotFoundError(f"no webhook with id {id!r}")
+            for edge in node.deliveries.edges:
+                yield edge.node
+            if not node.deliveries.page_info.has_next_page:
+                return
+            after = node.deliveries.page_info.end_cursor
 
     def watch(self, collection: str, name: str) -> Iterator[StatusUpdate]:
         """Status updates of one document (over the `documentStatus` subscription).

@@ -1,25 +1,42 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print } from "graphql";
+import { type DocumentNode, print } from "graphql";
 import { createClient, type Client as WsClient } from "graphql-ws";
 
-import { ConnectionError, errorFromBody, type GraphQLErrorBody, PaliAPIError } from "./errors.js";
+import { ConnectionError, errorFromBody, type GraphQLErrorBody, NotFoundError, PaliAPIError } from "./errors.js";
 import {
   CreateCollectionDocument,
+  CreateWebhookDocument,
   DeleteCollectionDocument,
+  DeleteWebhookDocument,
   DocumentStatusDocument,
+  EmbedDocument,
   GetDocumentDocument,
   ListDocumentsDocument,
+  ListWebhooksDocument,
   SearchDocument,
+  TestWebhookDocument,
   UploadDocumentDocument,
+  WebhookDeliveriesDocument,
   type CollectionFieldsFragment,
+  type CreateWebhookMutation,
   type DocumentFieldsFragment,
+  type EmbedQuery,
   type SearchInput,
   type SearchQuery,
+  type WebhookDeliveryFieldsFragment,
+  type WebhookDeliveryStatus,
 } from "./generated/graphql.js";
 
 export type Collection = CollectionFieldsFragment;
 export type Document = DocumentFieldsFragment;
 export type SearchResult = SearchQuery["search"]["results"][number];
+/** One `embed` result: `tokens` x `dim` little-endian float16, base64 (see `decodeMultiVector`). */
+export type MultiVector = EmbedQuery["embed"][number];
+/** A webhook endpoint; `secret` is set only in `createWebhook`'s answer, null everywhere else. */
+export type Webhook = CreateWebhookMutation["createWebhook"];
+/** One event sent to one endpoint, with its attempts (an entry of its delivery log). */
+export type WebhookDelivery = WebhookDeliveryFieldsFragment;
+export type { WebhookDeliveryStatus };
 
 export interface PaliAPIOptions {
   /** The server, e.g. `http://127.0.0.1:8000` (`/graphql` is added when missing). */
@@ -45,6 +62,26 @@ export interface UploadOptions {
 }
 
 export type SearchOptions = Omit<SearchInput, "image">;
+
+/** What to embed: exactly one of `queries` or `images` (16 items at most by default). */
+export interface EmbedOptions {
+  queries?: string[];
+  images?: (Blob | Uint8Array)[];
+}
+
+/** The GraphQL multipart request spec: operations, map, then one part per file. */
+function multipart(document: DocumentNode, variables: unknown, files: Record<string, [Blob | Uint8Array, string]>): FormData {
+  const form = new FormData();
+  form.set("operations", JSON.stringify({ query: print(document), variables }));
+  form.set("map", JSON.stringify(Object.fromEntries(Object.keys(files).map((key, i) => [i, [key]]))));
+  Object.values(files).forEach(([file, name], i) => {
+    form.set(String(i), file instanceof Blob ? file : new Blob([file.slice()]), name);
+  });
+  return form;
+}
+
+// A non-simple header, so browsers preflight multipart requests (CSRF protection).
+const PREFLIGHT = { "Apollo-Require-Preflight": "true" };
 
 /** A PaliAPI server, from a browser or Node >= 20. */
 export class PaliAPI {
@@ -112,22 +149,77 @@ export class PaliAPI {
     if (options.file === undefined) {
       return (await this.request(UploadDocumentDocument, { input })).uploadDocument;
     }
-    // The GraphQL multipart request spec: operations, map, then the file parts.
-    const form = new FormData();
-    form.set("operations", JSON.stringify({ query: print(UploadDocumentDocument), variables: { input } }));
-    form.set("map", JSON.stringify({ 0: ["variables.input.file"] }));
-    const blob = options.file instanceof Blob ? options.file : new Blob([options.file.slice()]);
-    form.set("0", blob, options.name);
-    const data = await this.send<{ uploadDocument: Document }>(form, {
-      // A non-simple header, so browsers preflight it (CSRF protection).
-      "Apollo-Require-Preflight": "true",
-    });
-    return data.uploadDocument;
+    const form = multipart(UploadDocumentDocument, { input }, { "variables.input.file": [options.file, options.name] });
+    return (await this.send<{ uploadDocument: Document }>(form, PREFLIGHT)).uploadDocument;
   }
 
   /** The best pages for a text query (or `imageBase64`), best first. */
   async search(options: SearchOptions): Promise<SearchResult[]> {
     return (await this.request(SearchDocument, { input: options })).search.results;
+  }
+
+  /**
+   * The model's multi-vectors for text queries or images, in order: the vectors `search`
+   * scores with, for your own vector store (`decodeMultiVector` turns one into numbers).
+   * Each item takes one token of the search rate limit.
+   */
+  async embed(options: EmbedOptions): Promise<MultiVector[]> {
+    const images = options.images ?? [];
+    if (options.images === undefined) {
+      return (await this.request(EmbedDocument, { input: { queries: options.queries } })).embed;
+    }
+    const input = { queries: options.queries, images: images.map(() => null) };
+    const files = Object.fromEntries(
+      images.map((image, i) => [`variables.input.images.${i}`, [image, `image-${i}`] as [Blob | Uint8Array, string]]),
+    );
+    return (await this.send<EmbedQuery>(multipart(EmbedDocument, { input }, files), PREFLIGHT)).embed;
+  }
+
+  /**
+   * Register an endpoint that gets a signed POST per event (`document.ready`, ...). The answer's
+   * `secret` (yours, or a generated `whsec_...`) is the only time the signing secret is shown:
+   * keep it to verify deliveries with. A URL that is not http(s) or leads to a non-public
+   * address, or an unknown event, throws `BadUserInputError`.
+   */
+  async createWebhook(url: string, events: string[], secret?: string): Promise<Webhook> {
+    return (await this.request(CreateWebhookDocument, { input: { url, events, secret } })).createWebhook;
+  }
+
+  /** Every webhook endpoint, oldest first, fetched `pageSize` at a time (`secret` is null). */
+  async *webhooks(pageSize = 50): AsyncGenerator<Webhook> {
+    let after: string | null | undefined;
+    for (;;) {
+      const { webhooks } = await this.request(ListWebhooksDocument, { first: pageSize, after });
+      for (const edge of webhooks.edges) yield edge.node;
+      if (!webhooks.pageInfo.hasNextPage) return;
+      after = webhooks.pageInfo.endCursor;
+    }
+  }
+
+  /** Delete an endpoint and its delivery log; deliveries still queued are dropped. */
+  async deleteWebhook(id: string): Promise<boolean> {
+    return (await this.request(DeleteWebhookDocument, { id })).deleteWebhook;
+  }
+
+  /** Queue a `webhook.test` event to one endpoint; follow it in `webhookDeliveries`. */
+  async testWebhook(id: string): Promise<boolean> {
+    return (await this.request(TestWebhookDocument, { id })).testWebhook;
+  }
+
+  /**
+   * One endpoint's delivery log, oldest first, fetched `pageSize` at a time: each event with
+   * its `status` (PENDING, SUCCEEDED or FAILED), `attempts`, `lastError` and `lastStatusCode`.
+   * Throws `NotFoundError` if there is no such webhook (or it is another user's).
+   */
+  async *webhookDeliveries(id: string, pageSize = 50): AsyncGenerator<WebhookDelivery> {
+    let after: string | null | undefined;
+    for (;;) {
+      const { node } = await this.request(WebhookDeliveriesDocument, { id, first: pageSize, after });
+      if (!node || !("deliveries" in node)) throw new NotFoundError(`no webhook with id ${id}`, "NOT_FOUND");
+      for (const edge of node.deliveries.edges) yield edge.node;
+      if (!node.deliveries.pageInfo.hasNextPage) return;
+      after = node.deliveries.pageInfo.endCursor;
+    }
   }
 
   /** Status updates of one document over the `documentStatus` subscription, until READY or FAILED. */

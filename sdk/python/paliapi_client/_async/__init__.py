@@ -2,10 +2,13 @@ from .async_base_client import AsyncBaseClient
 from .base_model import BaseModel, Upload
 from .client import AsyncGeneratedClient
 from .create_collection import CreateCollection, CreateCollectionCreateCollection
+from .create_webhook import CreateWebhook, CreateWebhookCreateWebhook
 from .delete_collection import DeleteCollection
 from .delete_document import DeleteDocument
+from .delete_webhook import DeleteWebhook
 from .document_status import DocumentStatus, DocumentStatusDocumentStatus
-from .enums import DocumentStatus, SearchMode
+from .embed import Embed, EmbedEmbed
+from .enums import DocumentStatus, SearchMode, WebhookDeliveryStatus
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -18,11 +21,15 @@ from .fragments import (
     DocumentFields,
     DocumentFieldsCollection,
     PageInfoFields,
+    WebhookDeliveryFields,
+    WebhookFields,
 )
 from .get_collection import GetCollection, GetCollectionCollection
 from .get_document import GetDocument, GetDocumentDocument
 from .input_types import (
     CreateCollectionInput,
+    CreateWebhookInput,
+    EmbedInput,
     SearchInput,
     UpdateCollectionInput,
     UpdateDocumentInput,
@@ -42,6 +49,13 @@ from .list_documents import (
     ListDocumentsDocumentsEdgesNode,
     ListDocumentsDocumentsPageInfo,
 )
+from .list_webhooks import (
+    ListWebhooks,
+    ListWebhooksWebhooks,
+    ListWebhooksWebhooksEdges,
+    ListWebhooksWebhooksEdgesNode,
+    ListWebhooksWebhooksPageInfo,
+)
 from .me import Me, MeMe
 from .retry_document import RetryDocument, RetryDocumentRetryDocument
 from .search import (
@@ -52,9 +66,19 @@ from .search import (
     SearchSearchResultsDocument,
     SearchSearchResultsPage,
 )
+from .test_webhook import TestWebhook
 from .update_collection import UpdateCollection, UpdateCollectionUpdateCollection
 from .update_document import UpdateDocument, UpdateDocumentUpdateDocument
 from .upload_document import UploadDocument, UploadDocumentUploadDocument
+from .webhook_deliveries import (
+    WebhookDeliveries,
+    WebhookDeliveriesNodeNode,
+    WebhookDeliveriesNodeWebhook,
+    WebhookDeliveriesNodeWebhookDeliveries,
+    WebhookDeliveriesNodeWebhookDeliveriesEdges,
+    WebhookDeliveriesNodeWebhookDeliveriesEdgesNode,
+    WebhookDeliveriesNodeWebhookDeliveriesPageInfo,
+)
 
 __all__ = [
     "AsyncBaseClient",
@@ -64,13 +88,20 @@ __all__ = [
     "CreateCollection",
     "CreateCollectionCreateCollection",
     "CreateCollectionInput",
+    "CreateWebhook",
+    "CreateWebhookCreateWebhook",
+    "CreateWebhookInput",
     "DeleteCollection",
     "DeleteDocument",
+    "DeleteWebhook",
     "DocumentFields",
     "DocumentFieldsCollection",
     "DocumentStatus",
     "DocumentStatus",
     "DocumentStatusDocumentStatus",
+    "Embed",
+    "EmbedEmbed",
+    "EmbedInput",
     "GetCollection",
     "GetCollectionCollection",
     "GetDocument",
@@ -90,6 +121,11 @@ __all__ = [
     "ListDocumentsDocumentsEdges",
     "ListDocumentsDocumentsEdgesNode",
     "ListDocumentsDocumentsPageInfo",
+    "ListWebhooks",
+    "ListWebhooksWebhooks",
+    "ListWebhooksWebhooksEdges",
+    "ListWebhooksWebhooksEdgesNode",
+    "ListWebhooksWebhooksPageInfo",
     "Me",
     "MeMe",
     "PageInfoFields",
@@ -103,6 +139,7 @@ __all__ = [
     "SearchSearchResultsCollection",
     "SearchSearchResultsDocument",
     "SearchSearchResultsPage",
+    "TestWebhook",
     "UpdateCollection",
     "UpdateCollectionInput",
     "UpdateCollectionUpdateCollection",
@@ -113,4 +150,14 @@ __all__ = [
     "UploadDocument",
     "UploadDocumentInput",
     "UploadDocumentUploadDocument",
+    "WebhookDeliveries",
+    "WebhookDeliveriesNodeNode",
+    "WebhookDeliveriesNodeWebhook",
+    "WebhookDeliveriesNodeWebhookDeliveries",
+    "WebhookDeliveriesNodeWebhookDeliveriesEdges",
+    "WebhookDeliveriesNodeWebhookDeliveriesEdgesNode",
+    "WebhookDeliveriesNodeWebhookDeliveriesPageInfo",
+    "WebhookDeliveryFields",
+    "WebhookDeliveryStatus",
+    "WebhookFields",
 ]

@@ -12,3 +12,9 @@ class SearchMode(str, Enum):
     VISUAL = "VISUAL"
     TEXT = "TEXT"
     HYBRID = "HYBRID"
+
+
+class WebhookDeliveryStatus(str, Enum):
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"

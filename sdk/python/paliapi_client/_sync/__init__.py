@@ -2,9 +2,12 @@ from .base_client import BaseClient
 from .base_model import BaseModel, Upload
 from .client import GeneratedClient
 from .create_collection import CreateCollection, CreateCollectionCreateCollection
+from .create_webhook import CreateWebhook, CreateWebhookCreateWebhook
 from .delete_collection import DeleteCollection
 from .delete_document import DeleteDocument
-from .enums import DocumentStatus, SearchMode
+from .delete_webhook import DeleteWebhook
+from .embed import Embed, EmbedEmbed
+from .enums import DocumentStatus, SearchMode, WebhookDeliveryStatus
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -17,11 +20,15 @@ from .fragments import (
     DocumentFields,
     DocumentFieldsCollection,
     PageInfoFields,
+    WebhookDeliveryFields,
+    WebhookFields,
 )
 from .get_collection import GetCollection, GetCollectionCollection
 from .get_document import GetDocument, GetDocumentDocument
 from .input_types import (
     CreateCollectionInput,
+    CreateWebhookInput,
+    EmbedInput,
     SearchInput,
     UpdateCollectionInput,
     UpdateDocumentInput,
@@ -41,6 +48,13 @@ from .list_documents import (
     ListDocumentsDocumentsEdgesNode,
     ListDocumentsDocumentsPageInfo,
 )
+from .list_webhooks import (
+    ListWebhooks,
+    ListWebhooksWebhooks,
+    ListWebhooksWebhooksEdges,
+    ListWebhooksWebhooksEdgesNode,
+    ListWebhooksWebhooksPageInfo,
+)
 from .me import Me, MeMe
 from .retry_document import RetryDocument, RetryDocumentRetryDocument
 from .search import (
@@ -51,9 +65,19 @@ from .search import (
     SearchSearchResultsDocument,
     SearchSearchResultsPage,
 )
+from .test_webhook import TestWebhook
 from .update_collection import UpdateCollection, UpdateCollectionUpdateCollection
 from .update_document import UpdateDocument, UpdateDocumentUpdateDocument
 from .upload_document import UploadDocument, UploadDocumentUploadDocument
+from .webhook_deliveries import (
+    WebhookDeliveries,
+    WebhookDeliveriesNodeNode,
+    WebhookDeliveriesNodeWebhook,
+    WebhookDeliveriesNodeWebhookDeliveries,
+    WebhookDeliveriesNodeWebhookDeliveriesEdges,
+    WebhookDeliveriesNodeWebhookDeliveriesEdgesNode,
+    WebhookDeliveriesNodeWebhookDeliveriesPageInfo,
+)
 
 __all__ = [
     "BaseClient",
@@ -62,11 +86,18 @@ __all__ = [
     "CreateCollection",
     "CreateCollectionCreateCollection",
     "CreateCollectionInput",
+    "CreateWebhook",
+    "CreateWebhookCreateWebhook",
+    "CreateWebhookInput",
     "DeleteCollection",
     "DeleteDocument",
+    "DeleteWebhook",
     "DocumentFields",
     "DocumentFieldsCollection",
     "DocumentStatus",
+    "Embed",
+    "EmbedEmbed",
+    "EmbedInput",
     "GeneratedClient",
     "GetCollection",
     "GetCollectionCollection",
@@ -87,6 +118,11 @@ __all__ = [
     "ListDocumentsDocumentsEdges",
     "ListDocumentsDocumentsEdgesNode",
     "ListDocumentsDocumentsPageInfo",
+    "ListWebhooks",
+    "ListWebhooksWebhooks",
+    "ListWebhooksWebhooksEdges",
+    "ListWebhooksWebhooksEdgesNode",
+    "ListWebhooksWebhooksPageInfo",
     "Me",
     "MeMe",
     "PageInfoFields",
@@ -100,6 +136,7 @@ __all__ = [
     "SearchSearchResultsCollection",
     "SearchSearchResultsDocument",
     "SearchSearchResultsPage",
+    "TestWebhook",
     "UpdateCollection",
     "UpdateCollectionInput",
     "UpdateCollectionUpdateCollection",
@@ -110,4 +147,14 @@ __all__ = [
     "UploadDocument",
     "UploadDocumentInput",
     "UploadDocumentUploadDocument",
+    "WebhookDeliveries",
+    "WebhookDeliveriesNodeNode",
+    "WebhookDeliveriesNodeWebhook",
+    "WebhookDeliveriesNodeWebhookDeliveries",
+    "WebhookDeliveriesNodeWebhookDeliveriesEdges",
+    "WebhookDeliveriesNodeWebhookDeliveriesEdgesNode",
+    "WebhookDeliveriesNodeWebhookDeliveriesPageInfo",
+    "WebhookDeliveryFields",
+    "WebhookDeliveryStatus",
+    "WebhookFields",
 ]

@@ -3,12 +3,17 @@ from typing import Any, Optional, Union
 from .base_client import BaseClient
 from .base_model import UNSET, UnsetType
 from .create_collection import CreateCollection
+from .create_webhook import CreateWebhook
 from .delete_collection import DeleteCollection
 from .delete_document import DeleteDocument
+from .delete_webhook import DeleteWebhook
+from .embed import Embed
 from .get_collection import GetCollection
 from .get_document import GetDocument
 from .input_types import (
     CreateCollectionInput,
+    CreateWebhookInput,
+    EmbedInput,
     SearchInput,
     UpdateCollectionInput,
     UpdateDocumentInput,
@@ -16,12 +21,15 @@ from .input_types import (
 )
 from .list_collections import ListCollections
 from .list_documents import ListDocuments
+from .list_webhooks import ListWebhooks
 from .me import Me
 from .retry_document import RetryDocument
 from .search import Search
+from .test_webhook import TestWebhook
 from .update_collection import UpdateCollection
 from .update_document import UpdateDocument
 from .upload_document import UploadDocument
+from .webhook_deliveries import WebhookDeliveries
 
 
 def gql(q: str) -> str:
@@ -423,6 +431,24 @@ class GeneratedClient(BaseClient):
         data = self.get_data(response)
         return RetryDocument.model_validate(data)
 
+    def embed(self, input: EmbedInput, **kwargs: Any) -> Embed:
+        query = gql("""
+            query Embed($input: EmbedInput!) {
+              embed(input: $input) {
+                tokens
+                dim
+                dtype
+                base64
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = self.execute(
+            query=query, operation_name="Embed", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Embed.model_validate(data)
+
     def search(self, input: SearchInput, **kwargs: Any) -> Search:
         query = gql("""
             query Search($input: SearchInput!) {
@@ -458,3 +484,149 @@ class GeneratedClient(BaseClient):
         )
         data = self.get_data(response)
         return Search.model_validate(data)
+
+    def create_webhook(self, input: CreateWebhookInput, **kwargs: Any) -> CreateWebhook:
+        query = gql("""
+            mutation CreateWebhook($input: CreateWebhookInput!) {
+              createWebhook(input: $input) {
+                ...WebhookFields
+                secret
+              }
+            }
+
+            fragment WebhookFields on Webhook {
+              id
+              url
+              events
+              createdAt
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = self.execute(
+            query=query, operation_name="CreateWebhook", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateWebhook.model_validate(data)
+
+    def list_webhooks(
+        self,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ListWebhooks:
+        query = gql("""
+            query ListWebhooks($first: Int, $after: String) {
+              webhooks(first: $first, after: $after) {
+                totalCount
+                pageInfo {
+                  ...PageInfoFields
+                }
+                edges {
+                  node {
+                    ...WebhookFields
+                    secret
+                  }
+                }
+              }
+            }
+
+            fragment PageInfoFields on PageInfo {
+              hasNextPage
+              endCursor
+            }
+
+            fragment WebhookFields on Webhook {
+              id
+              url
+              events
+              createdAt
+            }
+            """)
+        variables: dict[str, object] = {"first": first, "after": after}
+        response = self.execute(
+            query=query, operation_name="ListWebhooks", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ListWebhooks.model_validate(data)
+
+    def delete_webhook(self, id: str, **kwargs: Any) -> DeleteWebhook:
+        query = gql("""
+            mutation DeleteWebhook($id: ID!) {
+              deleteWebhook(id: $id)
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="DeleteWebhook", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return DeleteWebhook.model_validate(data)
+
+    def test_webhook(self, id: str, **kwargs: Any) -> TestWebhook:
+        query = gql("""
+            mutation TestWebhook($id: ID!) {
+              testWebhook(id: $id)
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = self.execute(
+            query=query, operation_name="TestWebhook", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TestWebhook.model_validate(data)
+
+    def webhook_deliveries(
+        self,
+        id: str,
+        first: Union[Optional[int], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> WebhookDeliveries:
+        query = gql("""
+            query WebhookDeliveries($id: ID!, $first: Int, $after: String) {
+              node(id: $id) {
+                __typename
+                ... on Webhook {
+                  deliveries(first: $first, after: $after) {
+                    totalCount
+                    pageInfo {
+                      ...PageInfoFields
+                    }
+                    edges {
+                      node {
+                        ...WebhookDeliveryFields
+                      }
+                    }
+                  }
+                }
+              }
+            }
+
+            fragment PageInfoFields on PageInfo {
+              hasNextPage
+              endCursor
+            }
+
+            fragment WebhookDeliveryFields on WebhookDelivery {
+              id
+              eventId
+              eventType
+              payload
+              status
+              attempts
+              lastError
+              lastStatusCode
+              nextAttemptAt
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "first": first, "after": after}
+        response = self.execute(
+            query=query,
+            operation_name="WebhookDeliveries",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return WebhookDeliveries.model_validate(data)

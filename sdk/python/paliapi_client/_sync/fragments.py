@@ -4,7 +4,7 @@ from typing import Any, Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DocumentStatus
+from .enums import DocumentStatus, WebhookDeliveryStatus
 
 
 class CollectionFields(BaseModel):
@@ -44,6 +44,29 @@ class PageInfoFields(BaseModel):
     end_cursor: Optional[str] = Field(alias="endCursor")
 
 
+class WebhookDeliveryFields(BaseModel):
+    id: str
+    event_id: str = Field(alias="eventId")
+    event_type: str = Field(alias="eventType")
+    payload: Any
+    status: WebhookDeliveryStatus
+    attempts: int
+    last_error: Optional[str] = Field(alias="lastError")
+    last_status_code: Optional[int] = Field(alias="lastStatusCode")
+    next_attempt_at: Optional[datetime] = Field(alias="nextAttemptAt")
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
+
+
+class WebhookFields(BaseModel):
+    id: str
+    url: str
+    events: list[str]
+    created_at: datetime = Field(alias="createdAt")
+
+
 CollectionFields.model_rebuild()
 DocumentFields.model_rebuild()
 PageInfoFields.model_rebuild()
+WebhookDeliveryFields.model_rebuild()
+WebhookFields.model_rebuild()

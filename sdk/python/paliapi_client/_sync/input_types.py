@@ -19,6 +19,26 @@ class CreateCollectionInput(BaseModel):
     "Pool each page's vectors by this factor (hierarchical clustering of its tokens, as colpali-engine's token pooling): 1 to 16, default 1 (none); 3 stores about a third. Fixed for the collection's life."
 
 
+class CreateWebhookInput(BaseModel):
+    """A new webhook endpoint."""
+
+    url: str
+    "Where to POST events: an http(s) URL whose host resolves to public addresses only, on an allowed port (80 and 443 by default: PALIAPI_URL_ALLOWED_PORTS), checked again at every delivery; else BAD_USER_INPUT."
+    events: list[str]
+    "The events to receive, at least one of `document.ready`, `document.failed`, `document.deleted`, `collection.deleted`; others: BAD_USER_INPUT."
+    secret: Optional[str] = None
+    "Your own signing secret: `whsec_` and the base64 of 24 to 64 random bytes. Omitted: one is generated, and returned once as `Webhook.secret`."
+
+
+class EmbedInput(BaseModel):
+    """What to embed: exactly one of `queries` or `images`, with 1 to 16 items by default (PALIAPI_EMBED_MAX_BATCH); anything else is BAD_USER_INPUT."""
+
+    queries: Optional[list[str]] = None
+    "Text queries, embedded as `search` embeds a text query (same vectors)."
+    images: Optional[list[Upload]] = None
+    "Images (multipart uploads), prepared and embedded as `search` embeds an image query, which is how page images are embedded too."
+
+
 class SearchInput(BaseModel):
     """A search. VISUAL takes exactly one of `query`, `image` or `imageBase64`; TEXT and HYBRID need `query`. Anything else is BAD_USER_INPUT."""
 
@@ -69,7 +89,7 @@ class UpdateDocumentInput(BaseModel):
 
 
 class UploadDocumentInput(BaseModel):
-    """A document to upload: a PDF, PNG, JPEG, WebP, TIFF, GIF or BMP file (judged by its bytes; others are UNSUPPORTED_MEDIA_TYPE), at most 100 MiB by default (PALIAPI_MAX_UPLOAD_MB; larger is PAYLOAD_TOO_LARGE). Give exactly one of `file`, `url` or `base64`, else BAD_USER_INPUT."""
+    """A document to upload: a PDF; a PNG, JPEG, WebP, TIFF, GIF or BMP image; an Office, OpenDocument, RTF, EPUB, XPS, CBZ, FB2, SVG, Markdown or plain-text file (converted to pages by the worker); or an HTML page (a `url` answering `text/html` is rendered as a browser shows it). Types are judged by the bytes; others are UNSUPPORTED_MEDIA_TYPE. At most 100 MiB by default (PALIAPI_MAX_UPLOAD_MB; larger is PAYLOAD_TOO_LARGE). Give exactly one of `file`, `url` or `base64`, else BAD_USER_INPUT."""
 
     collection_name: str = Field(alias="collectionName")
     "The collection to add it to. The collection's name (yours; another user's is NOT_FOUND)."
@@ -86,4 +106,4 @@ class UploadDocumentInput(BaseModel):
     wait: bool = False
     "true: answer once the document is READY or FAILED, or as it is after PALIAPI_WAIT_TIMEOUT_S (600 s by default); false: answer at once, PENDING."
     overwrite: bool = False
-    "true: replace a document of the same name in the collection."
+    "true: replace a document of the same name in the collection (its webhooks get `document.deleted` for the old one)."

@@ -87,7 +87,17 @@ export type CreateCollectionInput = {
   poolFactor?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** An uploaded file (a PDF or an image) in a collection; ingestion renders it into pages and embeds them. */
+/** A new webhook endpoint. */
+export type CreateWebhookInput = {
+  /** The events to receive, at least one of `document.ready`, `document.failed`, `document.deleted`, `collection.deleted`; others: BAD_USER_INPUT. */
+  events: Array<Scalars['String']['input']>;
+  /** Your own signing secret: `whsec_` and the base64 of 24 to 64 random bytes. Omitted: one is generated, and returned once as `Webhook.secret`. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** Where to POST events: an http(s) URL whose host resolves to public addresses only, on an allowed port (80 and 443 by default: PALIAPI_URL_ALLOWED_PORTS), checked again at every delivery; else BAD_USER_INPUT. */
+  url: Scalars['String']['input'];
+};
+
+/** An uploaded file (a PDF, an image, an Office or text document, or a web page) in a collection; ingestion renders it into pages and embeds them. */
 export type Document = Node & {
   __typename?: 'Document';
   /** The collection it belongs to. */
@@ -102,7 +112,7 @@ export type Document = Node & {
   id: Scalars['ID']['output'];
   /** Your own metadata, a JSON object (by default at most 64 KiB and 16 levels deep: PALIAPI_MAX_METADATA_BYTES, PALIAPI_MAX_METADATA_DEPTH); searchable with metadata filters. */
   metadata: Scalars['JSON']['output'];
-  /** The file's media type, judged by its bytes: `application/pdf`, `image/png`, `image/jpeg`, `image/webp`, `image/tiff`, `image/gif` or `image/bmp`. */
+  /** The file's media type, judged by its bytes: e.g. `application/pdf`, `image/png`, `text/html`, or the Office type of a DOCX. */
   mimeType?: Maybe<Scalars['String']['output']>;
   /** Its name, unique within its collection (1 to 300 characters). */
   name: Scalars['String']['output'];
@@ -123,7 +133,7 @@ export type Document = Node & {
 };
 
 
-/** An uploaded file (a PDF or an image) in a collection; ingestion renders it into pages and embeds them. */
+/** An uploaded file (a PDF, an image, an Office or text document, or a web page) in a collection; ingestion renders it into pages and embeds them. */
 export type DocumentPagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -160,17 +170,44 @@ export type DocumentStatus =
   /** Every page is rendered and embedded: the document is searchable. */
   | 'READY';
 
+/** What to embed: exactly one of `queries` or `images`, with 1 to 16 items by default (PALIAPI_EMBED_MAX_BATCH); anything else is BAD_USER_INPUT. */
+export type EmbedInput = {
+  /** Images (multipart uploads), prepared and embedded as `search` embeds an image query, which is how page images are embedded too. */
+  images?: InputMaybe<Array<Scalars['Upload']['input']>>;
+  /** Text queries, embedded as `search` embeds a text query (same vectors). */
+  queries?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** One input's multi-vector: `tokens` vectors of `dim` numbers, as little-endian float16, row-major (token after token), base64-encoded. Score a page by MaxSim: for each query vector, its best dot product over the page's vectors, summed. */
+export type MultiVector = {
+  __typename?: 'MultiVector';
+  /** tokens x dim little-endian float16 numbers, row-major, base64-encoded. */
+  base64: Scalars['String']['output'];
+  /** The length of each vector (columns). */
+  dim: Scalars['Int']['output'];
+  /** The number format: always "float16". */
+  dtype: Scalars['String']['output'];
+  /** How many vectors (rows). */
+  tokens: Scalars['Int']['output'];
+};
+
 /** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Create a collection. */
   createCollection: Collection;
+  /** Register an endpoint for events; the answer's `secret` is the only time the signing secret is shown. A URL that is not http(s) or leads to a non-public address, or an unknown event, is BAD_USER_INPUT. */
+  createWebhook: Webhook;
   /** Delete a collection with its documents, pages and embeddings; true once done, NOT_FOUND if missing. */
   deleteCollection: Scalars['Boolean']['output'];
   /** Delete a document with its pages and embeddings; true once done, NOT_FOUND if missing. */
   deleteDocument: Scalars['Boolean']['output'];
+  /** Delete an endpoint and its delivery log; deliveries still queued are dropped. True once done, NOT_FOUND if missing. */
+  deleteWebhook: Scalars['Boolean']['output'];
   /** Queue a FAILED (or stuck) document again, as PENDING with progress 0; a READY one is returned unchanged. */
   retryDocument: Document;
+  /** Queue a `webhook.test` event to this endpoint (whatever events it receives); follow it in `deliveries`. True once queued, NOT_FOUND if missing. */
+  testWebhook: Scalars['Boolean']['output'];
   /** Rename a collection and/or replace its metadata; NOT_FOUND if missing. */
   updateCollection: Collection;
   /** Rename a document, replace its metadata and/or move it to another collection; NOT_FOUND if missing. */
@@ -183,6 +220,12 @@ export type Mutation = {
 /** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationCreateCollectionArgs = {
   input: CreateCollectionInput;
+};
+
+
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
 };
 
 
@@ -200,9 +243,21 @@ export type MutationDeleteDocumentArgs = {
 
 
 /** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
 export type MutationRetryDocumentArgs = {
   collectionName: Scalars['String']['input'];
   name: Scalars['String']['input'];
+};
+
+
+/** Writes. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and acts only on that user's objects (another user's is NOT_FOUND). */
+export type MutationTestWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -300,12 +355,16 @@ export type Query = {
   document?: Maybe<Document>;
   /** Your documents, oldest first: in one collection, or in all of them. */
   documents: DocumentConnection;
+  /** The model's multi-vectors for text queries or images, one per item in order: for your own vector store. Each item takes one token of the search rate limit (RATE_LIMITED, with `retryAfter`); EMBEDDINGS_UNAVAILABLE when the model cannot embed. */
+  embed: Array<MultiVector>;
   /** The user whose token authenticated this request. */
   me: User;
   /** Any of your objects by its global `id`; null when there is none (or it is another user's). A malformed id is BAD_USER_INPUT. */
   node?: Maybe<Node>;
   /** The pages that best match a text or image query, in your READY documents. Rate-limited per user (RATE_LIMITED, with `retryAfter` in seconds); EMBEDDINGS_UNAVAILABLE when the model cannot embed the query. */
   search: SearchResponse;
+  /** Your webhook endpoints, oldest first. */
+  webhooks: WebhookConnection;
 };
 
 
@@ -340,6 +399,12 @@ export type QueryDocumentsArgs = {
 
 
 /** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
+export type QueryEmbedArgs = {
+  input: EmbedInput;
+};
+
+
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -348,6 +413,13 @@ export type QueryNodeArgs = {
 /** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
 export type QuerySearchArgs = {
   input: SearchInput;
+};
+
+
+/** Reads. Every field needs `Authorization: Bearer <token>` (else UNAUTHENTICATED) and sees only that user's objects. */
+export type QueryWebhooksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A search. VISUAL takes exactly one of `query`, `image` or `imageBase64`; TEXT and HYBRID need `query`. Anything else is BAD_USER_INPUT. */
@@ -460,7 +532,7 @@ export type UpdateDocumentInput = {
   newName?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A document to upload: a PDF, PNG, JPEG, WebP, TIFF, GIF or BMP file (judged by its bytes; others are UNSUPPORTED_MEDIA_TYPE), at most 100 MiB by default (PALIAPI_MAX_UPLOAD_MB; larger is PAYLOAD_TOO_LARGE). Give exactly one of `file`, `url` or `base64`, else BAD_USER_INPUT. */
+/** A document to upload: a PDF; a PNG, JPEG, WebP, TIFF, GIF or BMP image; an Office, OpenDocument, RTF, EPUB, XPS, CBZ, FB2, SVG, Markdown or plain-text file (converted to pages by the worker); or an HTML page (a `url` answering `text/html` is rendered as a browser shows it). Types are judged by the bytes; others are UNSUPPORTED_MEDIA_TYPE. At most 100 MiB by default (PALIAPI_MAX_UPLOAD_MB; larger is PAYLOAD_TOO_LARGE). Give exactly one of `file`, `url` or `base64`, else BAD_USER_INPUT. */
 export type UploadDocumentInput = {
   /** The file, base64-encoded (strict: no stray characters). */
   base64?: InputMaybe<Scalars['String']['input']>;
@@ -472,7 +544,7 @@ export type UploadDocumentInput = {
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   /** Its name: 1 to 300 characters, no leading or trailing spaces, no control characters. A name in use is a CONFLICT unless `overwrite` is true. */
   name: Scalars['String']['input'];
-  /** true: replace a document of the same name in the collection. */
+  /** true: replace a document of the same name in the collection (its webhooks get `document.deleted` for the old one). */
   overwrite?: Scalars['Boolean']['input'];
   /** An http(s) URL for the server to fetch the file from: public hosts on ports 80 and 443 by default, within 30 s (PALIAPI_URL_TIMEOUT_S); a refused or failed fetch is BAD_USER_INPUT. */
   url?: InputMaybe<Scalars['String']['input']>;
@@ -491,6 +563,106 @@ export type User = Node & {
   isAdmin: Scalars['Boolean']['output'];
   /** The account's name, unique on this server. */
   name: Scalars['String']['output'];
+};
+
+/** An endpoint of yours that receives events as signed HTTP POSTs (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with backoff until it answers 2xx. */
+export type Webhook = Node & {
+  __typename?: 'Webhook';
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Its delivery log, oldest first. */
+  deliveries: WebhookDeliveryConnection;
+  /** The events it receives: of `document.ready`, `document.failed`, `document.deleted`, `collection.deleted`. */
+  events: Array<Scalars['String']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** The signing secret (`whsec_...`) to verify deliveries with: shown only in `createWebhook`'s answer, null everywhere else. Keep it then. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** Where events are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+
+/** An endpoint of yours that receives events as signed HTTP POSTs (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with backoff until it answers 2xx. */
+export type WebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A slice of your webhooks (a Relay connection). */
+export type WebhookConnection = {
+  __typename?: 'WebhookConnection';
+  /** Contains the nodes in this connection */
+  edges: Array<WebhookEdge>;
+  /** Pagination data for this connection */
+  pageInfo: PageInfo;
+  /** How many items match in all, across every page of this connection. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One event sent to one endpoint, with its attempts: the endpoint's delivery log. Every attempt carries the same `webhook-id` header (`eventId`). */
+export type WebhookDelivery = Node & {
+  __typename?: 'WebhookDelivery';
+  /** Attempts started so far (one cut short by a restart counts too). */
+  attempts: Scalars['Int']['output'];
+  /** When the event happened. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The `webhook-id` header: one per event, the same on every attempt (and for every endpoint the event went to), so receivers can drop duplicates. */
+  eventId: Scalars['String']['output'];
+  /** The event: `document.ready`, `document.failed`, `document.deleted`, `collection.deleted`, or `webhook.test` (from `testWebhook`). */
+  eventType: Scalars['String']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Why the last failed attempt failed: the HTTP status and the start of the answer, a network error, or a refused address. Kept after a later success; null when no attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The HTTP status of the last answer; null when none came. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** When the next retry is due; null unless one is waiting. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The JSON body sent: `type`, `timestamp` (ISO 8601) and `data`. */
+  payload: Scalars['JSON']['output'];
+  /** PENDING until the endpoint accepts it (SUCCEEDED) or attempts run out. */
+  status: WebhookDeliveryStatus;
+  /** When the last attempt started or ended. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A slice of an endpoint's deliveries, oldest first (a Relay connection). */
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  /** Contains the nodes in this connection */
+  edges: Array<WebhookDeliveryEdge>;
+  /** Pagination data for this connection */
+  pageInfo: PageInfo;
+  /** How many items match in all, across every page of this connection. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An edge in a connection. */
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  /** A cursor for use in pagination */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge */
+  node: WebhookDelivery;
+};
+
+/** Where a delivery is: PENDING (sent or retried), then SUCCEEDED or FAILED. */
+export type WebhookDeliveryStatus =
+  /** Every attempt failed (PALIAPI_WEBHOOK_RETRY_DELAYS_S); no more are made. */
+  | 'FAILED'
+  /** Not accepted yet: queued, being sent, or waiting for its next retry. */
+  | 'PENDING'
+  /** The endpoint answered with a 2xx status. */
+  | 'SUCCEEDED';
+
+/** An edge in a connection. */
+export type WebhookEdge = {
+  __typename?: 'WebhookEdge';
+  /** A cursor for use in pagination */
+  cursor: Scalars['String']['output'];
+  /** The item at the end of the edge */
+  node: Webhook;
 };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
@@ -583,6 +755,13 @@ export type RetryDocumentMutationVariables = Exact<{
 
 export type RetryDocumentMutation = { __typename?: 'Mutation', retryDocument: { __typename?: 'Document', id: string, name: string, metadata: unknown, status: DocumentStatus, progress: number, error?: string | null, mimeType?: string | null, pageCount: number, sizeBytes?: number | null, contentSha256?: string | null, sourceUrl?: string | null, createdAt: string, updatedAt: string, collection: { __typename?: 'Collection', name: string } } };
 
+export type EmbedQueryVariables = Exact<{
+  input: EmbedInput;
+}>;
+
+
+export type EmbedQuery = { __typename?: 'Query', embed: Array<{ __typename?: 'MultiVector', tokens: number, dim: number, dtype: string, base64: string }> };
+
 export type CollectionFieldsFragment = { __typename?: 'Collection', id: string, name: string, metadata: unknown, model: string, createdAt: string, updatedAt: string, documentCount: number, pageCount: number };
 
 export type DocumentFieldsFragment = { __typename?: 'Document', id: string, name: string, metadata: unknown, status: DocumentStatus, progress: number, error?: string | null, mimeType?: string | null, pageCount: number, sizeBytes?: number | null, contentSha256?: string | null, sourceUrl?: string | null, createdAt: string, updatedAt: string, collection: { __typename?: 'Collection', name: string } };
@@ -596,6 +775,48 @@ export type SearchQueryVariables = Exact<{
 
 export type SearchQuery = { __typename?: 'Query', search: { __typename?: 'SearchResponse', query?: string | null, tookMs: number, results: Array<{ __typename?: 'SearchResult', rank: number, score: number, page: { __typename?: 'Page', id: string, number: number, width: number, height: number, text?: string | null, imageUrl: string }, document: { __typename?: 'Document', id: string, name: string, metadata: unknown }, collection: { __typename?: 'Collection', name: string } }> } };
 
+export type WebhookFieldsFragment = { __typename?: 'Webhook', id: string, url: string, events: Array<string>, createdAt: string };
+
+export type WebhookDeliveryFieldsFragment = { __typename?: 'WebhookDelivery', id: string, eventId: string, eventType: string, payload: unknown, status: WebhookDeliveryStatus, attempts: number, lastError?: string | null, lastStatusCode?: number | null, nextAttemptAt?: string | null, createdAt: string, updatedAt: string };
+
+export type CreateWebhookMutationVariables = Exact<{
+  input: CreateWebhookInput;
+}>;
+
+
+export type CreateWebhookMutation = { __typename?: 'Mutation', createWebhook: { __typename?: 'Webhook', secret?: string | null, id: string, url: string, events: Array<string>, createdAt: string } };
+
+export type ListWebhooksQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ListWebhooksQuery = { __typename?: 'Query', webhooks: { __typename?: 'WebhookConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'WebhookEdge', node: { __typename?: 'Webhook', secret?: string | null, id: string, url: string, events: Array<string>, createdAt: string } }> } };
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteWebhookMutation = { __typename?: 'Mutation', deleteWebhook: boolean };
+
+export type TestWebhookMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TestWebhookMutation = { __typename?: 'Mutation', testWebhook: boolean };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type WebhookDeliveriesQuery = { __typename?: 'Query', node?: { __typename?: 'Collection' } | { __typename?: 'Document' } | { __typename?: 'Page' } | { __typename?: 'User' } | { __typename?: 'Webhook', deliveries: { __typename?: 'WebhookDeliveryConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'WebhookDeliveryEdge', node: { __typename?: 'WebhookDelivery', id: string, eventId: string, eventType: string, payload: unknown, status: WebhookDeliveryStatus, attempts: number, lastError?: string | null, lastStatusCode?: number | null, nextAttemptAt?: string | null, createdAt: string, updatedAt: string } }> } } | { __typename?: 'WebhookDelivery' } | null };
+
 export type DocumentStatusSubscriptionVariables = Exact<{
   collectionName: Scalars['String']['input'];
   name: Scalars['String']['input'];
@@ -607,6 +828,8 @@ export type DocumentStatusSubscription = { __typename?: 'Subscription', document
 export const CollectionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CollectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Collection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"documentCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageCount"}}]}}]} as unknown as DocumentNode<CollectionFieldsFragment, unknown>;
 export const DocumentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DocumentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Document"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"mimeType"}},{"kind":"Field","name":{"kind":"Name","value":"pageCount"}},{"kind":"Field","name":{"kind":"Name","value":"sizeBytes"}},{"kind":"Field","name":{"kind":"Name","value":"contentSha256"}},{"kind":"Field","name":{"kind":"Name","value":"sourceUrl"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"collection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<DocumentFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageInfoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]} as unknown as DocumentNode<PageInfoFieldsFragment, unknown>;
+export const WebhookFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Webhook"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"events"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<WebhookFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastStatusCode"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveryFieldsFragment, unknown>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const GetCollectionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GetCollection"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"collection"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CollectionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CollectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Collection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"documentCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageCount"}}]}}]} as unknown as DocumentNode<GetCollectionQuery, GetCollectionQueryVariables>;
 export const ListCollectionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListCollections"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"collections"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PageInfoFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CollectionFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageInfoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CollectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Collection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"model"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"documentCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageCount"}}]}}]} as unknown as DocumentNode<ListCollectionsQuery, ListCollectionsQueryVariables>;
@@ -619,5 +842,11 @@ export const UploadDocumentDocument = {"kind":"Document","definitions":[{"kind":
 export const UpdateDocumentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateDocument"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateDocumentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateDocument"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DocumentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DocumentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Document"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"mimeType"}},{"kind":"Field","name":{"kind":"Name","value":"pageCount"}},{"kind":"Field","name":{"kind":"Name","value":"sizeBytes"}},{"kind":"Field","name":{"kind":"Name","value":"contentSha256"}},{"kind":"Field","name":{"kind":"Name","value":"sourceUrl"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"collection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<UpdateDocumentMutation, UpdateDocumentMutationVariables>;
 export const DeleteDocumentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteDocument"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"collectionName"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteDocument"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"collectionName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"collectionName"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}]}}]} as unknown as DocumentNode<DeleteDocumentMutation, DeleteDocumentMutationVariables>;
 export const RetryDocumentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RetryDocument"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"collectionName"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryDocument"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"collectionName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"collectionName"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DocumentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DocumentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Document"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"mimeType"}},{"kind":"Field","name":{"kind":"Name","value":"pageCount"}},{"kind":"Field","name":{"kind":"Name","value":"sizeBytes"}},{"kind":"Field","name":{"kind":"Name","value":"contentSha256"}},{"kind":"Field","name":{"kind":"Name","value":"sourceUrl"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"collection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<RetryDocumentMutation, RetryDocumentMutationVariables>;
+export const EmbedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Embed"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EmbedInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"embed"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tokens"}},{"kind":"Field","name":{"kind":"Name","value":"dim"}},{"kind":"Field","name":{"kind":"Name","value":"dtype"}},{"kind":"Field","name":{"kind":"Name","value":"base64"}}]}}]}}]} as unknown as DocumentNode<EmbedQuery, EmbedQueryVariables>;
 export const SearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Search"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SearchInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"query"}},{"kind":"Field","name":{"kind":"Name","value":"tookMs"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rank"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"page"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"width"}},{"kind":"Field","name":{"kind":"Name","value":"height"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"imageUrl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"document"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}}]}},{"kind":"Field","name":{"kind":"Name","value":"collection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SearchQuery, SearchQueryVariables>;
+export const CreateWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateWebhook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateWebhookInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createWebhook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookFields"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Webhook"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"events"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<CreateWebhookMutation, CreateWebhookMutationVariables>;
+export const ListWebhooksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListWebhooks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PageInfoFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookFields"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageInfoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Webhook"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"events"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<ListWebhooksQuery, ListWebhooksQueryVariables>;
+export const DeleteWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteWebhook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteWebhook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const TestWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TestWebhook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"testWebhook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<TestWebhookMutation, TestWebhookMutationVariables>;
+export const WebhookDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Webhook"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PageInfoFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WebhookDeliveryFields"}}]}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PageInfoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PageInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"lastStatusCode"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
 export const DocumentStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"DocumentStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"collectionName"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"documentStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"collectionName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"collectionName"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DocumentFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DocumentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Document"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"mimeType"}},{"kind":"Field","name":{"kind":"Name","value":"pageCount"}},{"kind":"Field","name":{"kind":"Name","value":"sizeBytes"}},{"kind":"Field","name":{"kind":"Name","value":"contentSha256"}},{"kind":"Field","name":{"kind":"Name","value":"sourceUrl"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"collection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<DocumentStatusSubscription, DocumentStatusSubscriptionVariables>;

@@ -1,0 +1,7 @@
+from pydantic import Field
+
+from .base_model import BaseModel
+
+
+class DeleteWebhook(BaseModel):
+    delete_webhook: bool = Field(alias="deleteWebhook")
