@@ -530,6 +530,9 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    # As the service runs (app/runtime.py): one BLAS thread; the rerank's threads are the
+    # parallelism, and BLAS threads on top of them oversubscribe the cores.
+    threadpool_limits(1, "blas")
     with tempfile.TemporaryDirectory() as tmp:
         url = start_embedded_postgres(args.data_dir or Path(tmp) / "data", database="bench")
         migrate.upgrade(url)  # alembic runs its own event loop: before ours starts
