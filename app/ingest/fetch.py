@@ -147,14 +147,6 @@ def new_client(time_limit: float) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=time_limit, follow_redirects=False, trust_env=False)
 
 
-async def fetch_to_file(
-    url: str, *, max_bytes: int, time_limit: float, policy: UrlPolicy
-) -> tuple[Path, int]:
-    """Download `url` to a temporary file; return its path and size. The caller deletes it."""
-    fetched = await fetch_document(url, max_bytes=max_bytes, time_limit=time_limit, policy=policy)
-    return fetched.path, fetched.size
-
-
 async def fetch_document(
     url: str, *, max_bytes: int, time_limit: float, policy: UrlPolicy
 ) -> Fetched:

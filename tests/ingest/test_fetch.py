@@ -8,7 +8,6 @@ from a "public" origin to a private address can be shown on one machine.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
@@ -17,7 +16,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app.errors import ErrorCode, PaliError
-from app.ingest.fetch import IPAddress, UrlPolicy, check_url, fetch_to_file, is_public
+from app.ingest.fetch import IPAddress, UrlPolicy, check_url, fetch_document, is_public
 from tests import files
 from tests.conftest import serve_in_thread
 
@@ -130,15 +129,15 @@ def port_of(origin: str) -> int:
 
 
 async def fetch(url: str, policy: UrlPolicy | None = None, max_bytes: int = 1_000_000) -> bytes:
-    path, size = await fetch_to_file(
+    fetched = await fetch_document(
         url, max_bytes=max_bytes, time_limit=5, policy=policy or UrlPolicy(allow_private=True)
     )
     try:
-        data = Path(path).read_bytes()
-        assert len(data) == size
+        data = fetched.path.read_bytes()
+        assert len(data) == fetched.size
         return data
     finally:
-        path.unlink()
+        fetched.path.unlink()
 
 
 async def test_fetches_and_follows_redirects(origin: str) -> None:
