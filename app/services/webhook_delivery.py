@@ -22,7 +22,7 @@ from standardwebhooks import Webhook as Signer
 from app.db.engine import Database
 from app.db.models import Webhook, WebhookDelivery, WebhookDeliveryStatus
 from app.errors import PaliError
-from app.ingest.fetch import check_url
+from app.ingest.fetch import check_url, new_client
 from app.jobs import enqueue_deliveries
 from app.metrics import WEBHOOK_DELIVERIES
 from app.services import webhooks
@@ -152,9 +152,7 @@ async def send(attempt: Attempt) -> Outcome:
     }
     try:
         async with (
-            httpx.AsyncClient(
-                timeout=settings.webhook_timeout_s, follow_redirects=False, trust_env=False
-            ) as client,
+            new_client(settings.webhook_timeout_s) as client,
             client.stream(
                 "POST", pinned, content=attempt.body.encode(), headers=headers, extensions=sni
             ) as response,
