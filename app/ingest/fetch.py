@@ -79,7 +79,10 @@ class Target:
 
 async def check_url(url: str, policy: UrlPolicy) -> Target:
     """Resolve `url`'s host once and check the port and every address; BAD_USER_INPUT if not."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # what urlsplit makes of a malformed URL ("http://[x")
+        raise bad_input(f"URL {url!r} is not a valid URL.") from exc
     if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
         raise bad_input(f"URL {url!r} is not an http(s) URL.")
     port = _port(parts, url)

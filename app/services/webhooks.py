@@ -1,6 +1,6 @@
 """Webhooks: a user's endpoints, and the events recorded for them.
 
-An event is recorded in the transaction of the change that causes it (`emit`): one delivery
+An event is recorded in the transaction of the change that causes it (`emit_*`): one delivery
 row per subscribed endpoint, and the queue job that sends it, commit together with the
 change or not at all. No event is lost between a commit and an enqueue, and none is sent for
 a change that rolled back. `app/services/webhook_delivery.py` sends them.
@@ -90,10 +90,7 @@ async def check_endpoint(url: str) -> str:
     check_text_fields(url=url)
     if len(url) > MAX_URL:
         raise bad_input(f"`url` is longer than {MAX_URL} characters.", field="url")
-    try:
-        await check_url(url, url_policy())
-    except ValueError as exc:  # what urlsplit makes of a malformed URL ("http://[x")
-        raise bad_input(f"URL {url!r} is not a valid URL.", field="url") from exc
+    await check_url(url, url_policy())
     return url
 
 
@@ -211,14 +208,6 @@ async def _subscribers(session: AsyncSession, owner_id: int, event: str) -> list
             .order_by(col(Webhook.id))
         )
     )
-
-
-async def emit(session: AsyncSession, owner_id: int, event: str, data: dict[str, Any]) -> None:
-    """Record `event` for each of the owner's endpoints subscribed to it, and queue the
-    deliveries, in the caller's transaction."""
-    webhooks = await _subscribers(session, owner_id, event)
-    if webhooks:
-        await _record(session, owner_id, webhooks, envelope(event, data))
 
 
 def document_data(document: Document, collection: Collection | None) -> dict[str, Any]:

@@ -69,6 +69,13 @@ async def test_only_http_urls(url: str) -> None:
         await check_url(url, UrlPolicy())
 
 
+@pytest.mark.parametrize("url", ["http://[x/doc.pdf", "https://[::1/doc.pdf"])
+async def test_a_malformed_url_is_bad_input(url: str) -> None:
+    with pytest.raises(PaliError, match="not a valid URL") as info:
+        await check_url(url, UrlPolicy())
+    assert info.value.code is ErrorCode.BAD_USER_INPUT
+
+
 async def test_only_ports_80_and_443_unless_allowed() -> None:
     dns = Dns({"docs.example": [PUBLIC]})
     for url in ("http://docs.example/x.pdf", "https://docs.example:443/x.pdf"):
