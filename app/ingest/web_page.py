@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import math
 import os
 import shlex
 import shutil
@@ -39,6 +38,7 @@ from app.errors import ErrorCode, PaliError
 from app.ingest.convert import network_isolation
 from app.ingest.errors import BadDocument
 from app.ingest.fetch import UrlPolicy, fetch_resource, new_client
+from app.ingest.sizing import fit_scale
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser as PlaywrightBrowser
@@ -100,7 +100,6 @@ class Capture:
 
     images: list[bytes]
     texts: list[str | None]
-    height: int  # the page's full height in CSS px (what lies past the last slice is cut)
     fetched: list[str]  # subresources fetched, by URL
     refused: list[str]  # requests refused, each with the reason
 
@@ -120,10 +119,7 @@ def require_chromium(options: WebPageOptions) -> str:
 
 def device_scale(options: WebPageOptions, max_pixels: int) -> float:
     """The device pixel ratio that makes a full slice as large as the model takes, at most."""
-    scale = min(2.0, math.sqrt(max_pixels / (options.width * options.page_height)))
-    while math.ceil(options.width * scale) * math.ceil(options.page_height * scale) > max_pixels:
-        scale *= 0.995  # Chromium rounds the screenshot's size
-    return scale
+    return fit_scale(options.width, options.page_height, max_pixels, cap=2.0)
 
 
 def slice_bounds(height: int, options: WebPageOptions) -> list[int]:
@@ -203,6 +199,21 @@ class _Job:
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(FETCH_CONCURRENCY))
 
 
+def _prepare_launch(chromium: str, isolate: bool) -> tuple[Path, str, bool]:
+    """A scratch directory for the browser, the program Playwright starts, and whether that
+    program has no network: where `unshare` works, a script that starts Chromium inside a
+    network namespace of its own (Playwright starts one program)."""
+    scratch = Path(tempfile.mkdtemp(prefix="paliapi-chromium-"))
+    prefix = network_isolation() if isolate else ()
+    if not prefix:
+        return scratch, chromium, False
+    wrapper = scratch / "chromium"
+    command = shlex.join([*prefix, chromium])
+    wrapper.write_text(f'#!/bin/sh\nexec {command} "$@"\n')
+    wrapper.chmod(0o700)
+    return scratch, str(wrapper), True
+
+
 class Browser:
     """Headless Chromium for this process: started on first use, again after a crash."""
 
@@ -279,8 +290,8 @@ class Browser:
 
     async def _lay_out(
         self, page: Page, address: str, deadline: float
-    ) -> tuple[list[bytes], list[str | None], int]:
-        """Load, settle and capture the page: its slices' images and texts, and its height."""
+    ) -> tuple[list[bytes], list[str | None]]:
+        """Load, settle and capture the page: its slices' images and texts."""
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         options = self.options
@@ -316,7 +327,7 @@ class Browser:
                 f"The web page's scripts kept it busy; it could not be captured within "
                 f"{options.timeout_s:g} s (PALIAPI_WEB_PAGE_TIMEOUT_S)."
             ) from exc
-        return images, [text or None for text in texts], height
+        return images, [text or None for text in texts]
 
     async def _settle(self, page: Page, deadline: float) -> None:
         """Scroll through (lazy content loads), let the network go quiet, wait for fonts; all
@@ -432,16 +443,11 @@ class Browser:
             from playwright.async_api import async_playwright
 
             chromium = require_chromium(self.options)
-            scratch = Path(tempfile.mkdtemp(prefix="paliapi-chromium-"))
-            prefix = network_isolation() if self.options.isolate_network else ()
-            program = chromium
-            if prefix:
-                # Playwright starts one program: a script that starts Chromium without network.
-                wrapper = scratch / "chromium"
-                command = shlex.join([*prefix, chromium])
-                wrapper.write_text(f'#!/bin/sh\nexec {command} "$@"\n')
-                wrapper.chmod(0o700)
-                program = str(wrapper)
+            # Probing for network namespaces runs `unshare` (cached after the first time):
+            # off the event loop, with the scratch directory's file I/O.
+            scratch, program, isolated = await asyncio.to_thread(
+                _prepare_launch, chromium, self.options.isolate_network
+            )
             playwright = await async_playwright().start()
             try:
                 browser = await playwright.chromium.launch(
@@ -458,8 +464,8 @@ class Browser:
                     f"Chromium ({chromium}) did not start: {exc.message.splitlines()[0]}",
                 ) from exc
             self._playwright, self._browser, self._scratch = playwright, browser, scratch
-            self.isolated = bool(prefix)
-            log.info("started Chromium %s (network namespace: %s)", browser.version, bool(prefix))
+            self.isolated = isolated
+            log.info("started Chromium %s (network namespace: %s)", browser.version, isolated)
             return browser
 
     async def _reset(self) -> None:
