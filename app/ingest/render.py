@@ -57,6 +57,7 @@ from app.ingest.formats import (
     ZIP_TYPES,
     check_zip,
 )
+from app.ingest.sizing import fit_scale
 from app.ingest.sniff import PDF, SUPPORTED_IMAGES, image_type
 from app.ingest.web_page import Browser, WebPageOptions, require_chromium
 
@@ -107,11 +108,7 @@ def render_pdf_range(
         for index in range(start, stop):
             page = document[index]
             width_pt, height_pt = page.rect.width, page.rect.height
-            scale = min(
-                options.dpi / 72, math.sqrt(options.max_pixels / max(width_pt * height_pt, 1.0))
-            )
-            while math.ceil(width_pt * scale) * math.ceil(height_pt * scale) > options.max_pixels:
-                scale *= 0.995  # the pixmap rounds its size up
+            scale = fit_scale(width_pt, height_pt, options.max_pixels, cap=options.dpi / 72)
             pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
             image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
             text = page.get_text("text").strip() or None
