@@ -33,8 +33,6 @@ from app.settings import settings
 from app.types import Float32Matrix
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant
-
-
 HYBRID_DEPTH = 50  # results taken from each side before fusing
 
 
@@ -171,22 +169,20 @@ async def _visual(
     exact: bool,
 ) -> list[tuple[int, float]]:
     rerank = max(settings.search_rerank, k)
-    if exact:
-        with stage("first_stage"):
-            chosen = await scope_pages(session, owner_id=owner_id, model=model, scope=scope)
-        with stage("rerank"):
-            return top(await exact_scores(session, owner_id, query, chosen), k)
     with stage("first_stage"):
-        rows = await fetch_candidates(
-            session,
-            owner_id=owner_id,
-            model=model,
-            scope=scope,
-            query=query,
-            # Fewer candidates than the rerank would starve it; a small scope is read whole.
-            limit=max(settings.search_candidates, rerank) if scope.pages > rerank else rerank,
-        )
-        chosen = await asyncio.to_thread(centroid_top, query, rows, rerank)
+        if exact:
+            chosen = await scope_pages(session, owner_id=owner_id, model=model, scope=scope)
+        else:
+            rows = await fetch_candidates(
+                session,
+                owner_id=owner_id,
+                model=model,
+                scope=scope,
+                query=query,
+                # Fewer candidates than the rerank would starve it; a small scope is read whole.
+                limit=max(settings.search_candidates, rerank) if scope.pages > rerank else rerank,
+            )
+            chosen = await asyncio.to_thread(centroid_top, query, rows, rerank)
     with stage("rerank"):
         return top(await exact_scores(session, owner_id, query, chosen), k)
 
