@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from app.embeddings.base import Embedder
 from app.errors import bad_input
 from app.ingest.render import Renderer
@@ -35,5 +37,6 @@ async def embed_queries(embedder: Embedder, queries: list[str]) -> list[MultiVec
 async def embed_images(
     embedder: Embedder, renderer: Renderer, images: list[bytes]
 ) -> list[MultiVector]:
-    prepared = [await renderer.query_image(image) for image in images]
-    return await embedder.embed_images(prepared)
+    # Each is prepared in the renderer's process pool: all at once.
+    prepared = await asyncio.gather(*(renderer.query_image(image) for image in images))
+    return await embedder.embed_images(list(prepared))
