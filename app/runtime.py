@@ -130,6 +130,12 @@ class Runtime:
             deliver=Deliverer(self.db).deliver,
         )
 
+    async def _requeue_then_run(self, worker: Worker) -> None:
+        # Jobs lost with a crash (a worker killed, the database restarted) come back first.
+        await requeue_stranded(self.db)
+        await requeue_stranded_deliveries(self.db)
+        await worker.run()
+
     async def supervise(self) -> None:
         """Run the in-process worker; a crash (the database went away, say) restarts it."""
         failures = 0
@@ -138,10 +144,7 @@ class Runtime:
             self._worker = self.worker()
             self.worker_status.state, self.worker_status.reason = "running", None
             try:
-                # Jobs lost with a crash (a worker killed, the database restarted) come back.
-                await requeue_stranded(self.db)
-                await requeue_stranded_deliveries(self.db)
-                await self._worker.run()
+                await self._requeue_then_run(self._worker)
             except Exception as exc:
                 reason = f"{type(exc).__name__}: {exc}"
                 failures = 0 if time.monotonic() - started > 300 else failures + 1
@@ -160,13 +163,7 @@ class Runtime:
         systemd, Kubernetes) restarts it, which also shows the crash to the operator.
         """
         worker = self._worker = self.worker()
-
-        async def requeue_then_run() -> None:
-            await requeue_stranded(self.db)
-            await requeue_stranded_deliveries(self.db)
-            await worker.run()
-
-        task = self.spawn(requeue_then_run(), "ingestion-worker")
+        task = self.spawn(self._requeue_then_run(worker), "ingestion-worker")
         stopped = asyncio.create_task(stop.wait())
         await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
         stopped.cancel()
