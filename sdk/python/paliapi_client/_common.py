@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any
+from typing import Any
 
 from .sources import Source, image_base64, open_source
 
@@ -85,23 +85,31 @@ def search_input(
     return fields
 
 
+def read_images(images: Sequence[Source] | None) -> list[tuple[str, bytes, str]] | None:
+    """Each image's (filename, bytes, content type), read once: every attempt sends them."""
+    if images is None:
+        return None
+    read = []
+    for image in images:
+        filename, stream, content_type = open_source(image)
+        with stream:
+            read.append((filename, stream.read(), content_type))
+    return read
+
+
 def embed_input(
     queries: Sequence[str] | None,
-    images: Sequence[Source] | None,
+    images: list[tuple[str, bytes, str]] | None,
     upload: Callable[..., Any],
 ) -> dict[str, Any]:
-    """The `EmbedInput` fields that were given; images become fresh `upload(filename=,
-    content=, content_type=)` parts, read into memory so a retry can send them again."""
+    """The `EmbedInput` fields that were given; each image (from `read_images`) a fresh
+    `upload(filename=, content=, content_type=)` part, as an attempt consumes its streams."""
     fields: dict[str, Any] = {}
     if queries is not None:
         fields["queries"] = list(queries)
     if images is not None:
-        fields["images"] = [upload(**_in_memory(image)) for image in images]
+        fields["images"] = [
+            upload(filename=name, content=io.BytesIO(data), content_type=content_type)
+            for name, data, content_type in images
+        ]
     return fields
-
-
-def _in_memory(image: Source) -> dict[str, Any]:
-    filename, stream, content_type = open_source(image)
-    with stream:
-        content: IO[bytes] = io.BytesIO(stream.read())
-    return {"filename": filename, "content": content, "content_type": content_type}

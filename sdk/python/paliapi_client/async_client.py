@@ -33,6 +33,7 @@ from ._common import (
     embed_input,
     graphql_endpoint,
     poll_delays,
+    read_images,
     search_input,
     upload_check,
     websocket_endpoint,
@@ -298,8 +299,10 @@ class AsyncPaliAPI:
         `PALIAPI_EMBED_MAX_BATCH`); each item takes one token of the search rate limit.
         """
 
+        read = await asyncio.to_thread(read_images, images)  # file I/O: off the loop
+
         def request() -> Awaitable[Embed]:
-            data = EmbedInput.model_validate(embed_input(queries, images, Upload))
+            data = EmbedInput.model_validate(embed_input(queries, read, Upload))
             return self.graphql.embed(input=data, headers=PREFLIGHT)
 
         return (await self._call(request)).embed

@@ -21,6 +21,7 @@ from ._common import (
     embed_input,
     graphql_endpoint,
     poll_delays,
+    read_images,
     search_input,
     upload_check,
     websocket_endpoint,
@@ -297,11 +298,13 @@ class PaliAPI:
         `PALIAPI_EMBED_MAX_BATCH`); each item takes one token of the search rate limit.
         """
 
+        read = read_images(images)
+
         def request() -> Embed:
-            data = EmbedInput.model_validate(embed_input(queries, images, Upload))
+            data = EmbedInput.model_validate(embed_input(queries, read, Upload))
             return self.graphql.embed(input=data, headers=PREFLIGHT)
 
-        return (self._call(request)).embed
+        return self._call(request).embed
 
     def create_webhook(
         self, url: str, events: Sequence[str], *, secret: str | None = None

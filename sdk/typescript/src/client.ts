@@ -164,8 +164,8 @@ export class PaliAPI {
    * Each item takes one token of the search rate limit.
    */
   async embed(options: EmbedOptions): Promise<MultiVector[]> {
-    const images = options.images ?? [];
-    if (options.images === undefined) {
+    const images = options.images;
+    if (images === undefined) {
       return (await this.request(EmbedDocument, { input: { queries: options.queries } })).embed;
     }
     const input = { queries: options.queries, images: images.map(() => null) };
