@@ -224,6 +224,7 @@ async def commit_to_hit(
     generator: str,
     seed: int,
     service: Callable[[F32], Awaitable[list[int]]],
+    pool_factor: int,
 ) -> tuple[float, int]:
     """Write and commit one more document, then search for one of its pages at once: the ms
     from the commit to a search that has it in the top k, and how many searches that took
@@ -245,7 +246,7 @@ async def commit_to_hit(
             collection_id=collection_id,
             document_id=document_id,
             model=MODEL,
-            encoded=[encode(page) for page in document_pages(seed, doc)],
+            encoded=[encode(pool_tokens(page, pool_factor)) for page in document_pages(seed, doc)],
         )
     committed = time.perf_counter()
     query = make_query(seed, doc * PAGES_PER_DOC + 3)
@@ -403,7 +404,7 @@ async def run_size(
     rerank_curve = await sweep("search_rerank", args.rerank_sweep)
     rss_after = rss_mb()
     to_hit_ms, searches_to_hit = await commit_to_hit(
-        db, loaded.owner, generator, args.seed, service
+        db, loaded.owner, generator, args.seed, service, args.pool_factor
     )
     exact_hits = [
         int(targets[q]) in np.argsort(-loaded.exact[q])[: args.k].tolist()
