@@ -253,6 +253,7 @@ async def add_document(
         for number in range(1, pages + 1):
             session.add(
                 Page(
+                    owner_id=owner,
                     document_id=document.id,  # type: ignore[arg-type]
                     number=number,
                     width=10,

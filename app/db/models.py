@@ -16,9 +16,11 @@ from sqlalchemy import (
     DateTime,
     Double,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
     Index,
     LargeBinary,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Text,
@@ -45,7 +47,32 @@ class SourceKind(StrEnum):
 
 
 def _id_column() -> Any:
-    return Column(BigInteger, Identity(always=True), primary_key=True)
+    """A tenant table's id: unique, but its primary key is (owner_id, id) (`_owner_keys`)."""
+    return Column(BigInteger, Identity(always=True), nullable=False)
+
+
+def _owner_keys(table: str, key: str = "id", **references: str) -> tuple[Any, ...]:
+    """Keys for sharding by owner (migration 0011): primary key (owner_id, key); each
+    reference `column="target"` a foreign key (owner_id, column) -> target (owner_id, id);
+    and an index on `key` alone where it is the table's own id (queue jobs name only ids).
+    Citus needs the distribution column in every key between distributed tables."""
+    return (
+        PrimaryKeyConstraint("owner_id", key, name=f"{table}_pkey"),
+        *(
+            ForeignKeyConstraint(
+                ["owner_id", column],
+                [f"{target}.owner_id", f"{target}.id"],
+                name=f"{table}_{column}_fkey",
+                ondelete="CASCADE",
+            )
+            for column, target in references.items()
+        ),
+        *([Index(f"ix_{table}_id", "id")] if key == "id" else []),
+    )
+
+
+# The ORM identifies rows by id alone (`session.get(Document, id)`); ids are unique anyway.
+_BY_ID: dict[str, Any] = {"primary_key": ["id"]}
 
 
 def _fk(target: str, *, index: bool = True) -> Any:
@@ -74,7 +101,9 @@ def _metadata() -> Any:
 class User(SQLModel, table=True):
     __tablename__ = "users"
 
-    id: int | None = Field(default=None, sa_column=_id_column())
+    id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, Identity(always=True), primary_key=True)
+    )
     name: str = Field(sa_column=Column(String(100), nullable=False, unique=True))
     # SHA-256 of the bearer token: a leaked database does not leak usable tokens.
     token_sha256: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
@@ -85,10 +114,12 @@ class User(SQLModel, table=True):
 class Collection(SQLModel, table=True):
     __tablename__ = "collections"
     __table_args__ = (
+        *_owner_keys("collections"),
         UniqueConstraint("owner_id", "name", name="uq_collections_owner_name"),
         Index("ix_collections_metadata", "metadata", postgresql_using="gin"),
         CheckConstraint("pool_factor BETWEEN 1 AND 16", name="ck_collections_pool_factor"),
     )
+    __mapper_args__ = _BY_ID
 
     id: int | None = Field(default=None, sa_column=_id_column())
     owner_id: int = Field(sa_column=_fk("users.id", index=False))
@@ -106,12 +137,14 @@ class Collection(SQLModel, table=True):
 class Document(SQLModel, table=True):
     __tablename__ = "documents"
     __table_args__ = (
-        UniqueConstraint("collection_id", "name", name="uq_documents_collection_name"),
+        *_owner_keys("documents", collection_id="collections"),
+        UniqueConstraint("owner_id", "collection_id", "name", name="uq_documents_collection_name"),
         Index("ix_documents_metadata", "metadata", postgresql_using="gin"),
     )
+    __mapper_args__ = _BY_ID
 
     id: int | None = Field(default=None, sa_column=_id_column())
-    collection_id: int = Field(sa_column=_fk("collections.id", index=False))
+    collection_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     # Denormalised owner: every tenant-scoped query filters on it without a join.
     owner_id: int = Field(sa_column=_fk("users.id"))
     name: str = Field(sa_column=Column(String(300), nullable=False))
@@ -143,12 +176,15 @@ class Document(SQLModel, table=True):
 class Page(SQLModel, table=True):
     __tablename__ = "pages"
     __table_args__ = (
-        UniqueConstraint("document_id", "number", name="uq_pages_document_number"),
+        *_owner_keys("pages", document_id="documents"),
+        UniqueConstraint("owner_id", "document_id", "number", name="uq_pages_document_number"),
         Index("ix_pages_text_tsv", "text_tsv", postgresql_using="gin"),
     )
+    __mapper_args__ = _BY_ID
 
     id: int | None = Field(default=None, sa_column=_id_column())
-    document_id: int = Field(sa_column=_fk("documents.id", index=False))
+    owner_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     number: int = Field(nullable=False)  # 1-based
     width: int = Field(nullable=False)
     height: int = Field(nullable=False)
@@ -167,15 +203,24 @@ class PageEmbedding(SQLModel, table=True):
     __tablename__ = "page_embeddings"
     # The first stage's partial HNSW index on the pooled vector is made by migration 0006
     # (an expression index autogenerate cannot compare; app/db/migrate.py skips it).
-    __table_args__ = (Index("ix_page_embeddings_owner_collection", "owner_id", "collection_id"),)
-
-    page_id: int = Field(
-        sa_column=Column(BigInteger, ForeignKey("pages.id", ondelete="CASCADE"), primary_key=True)
+    __table_args__ = (
+        *_owner_keys(
+            "page_embeddings",
+            "page_id",
+            page_id="pages",
+            collection_id="collections",
+            document_id="documents",
+        ),
+        Index("ix_page_embeddings_owner_collection", "owner_id", "collection_id"),
+        Index("ix_page_embeddings_document_id", "document_id"),
     )
+    __mapper_args__ = {"primary_key": ["page_id"]}
+
+    page_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     # Owner, collection and document kept on the row: filtered searches need no joins.
     owner_id: int = Field(sa_column=_fk("users.id", index=False))
-    collection_id: int = Field(sa_column=_fk("collections.id", index=False))
-    document_id: int = Field(sa_column=_fk("documents.id"))
+    collection_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     model: str = Field(sa_column=Column(String(300), nullable=False))
     token_count: int = Field(nullable=False)
     dim: int = Field(nullable=False)
@@ -199,12 +244,11 @@ class DocumentSource(SQLModel, table=True):
     """The uploaded bytes, kept so a failed or interrupted ingest can run again."""
 
     __tablename__ = "document_sources"
+    __table_args__ = _owner_keys("document_sources", "document_id", document_id="documents")
+    __mapper_args__ = {"primary_key": ["document_id"]}
 
-    document_id: int = Field(
-        sa_column=Column(
-            BigInteger, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
+    owner_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -234,6 +278,8 @@ class Webhook(SQLModel, table=True):
     """A user's endpoint for event notifications (migration 0010; `app/services/webhooks.py`)."""
 
     __tablename__ = "webhooks"
+    __table_args__ = _owner_keys("webhooks")
+    __mapper_args__ = _BY_ID
 
     id: int | None = Field(default=None, sa_column=_id_column())
     owner_id: int = Field(sa_column=_fk("users.id"))
@@ -251,8 +297,11 @@ class WebhookDelivery(SQLModel, table=True):
 
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
+        *_owner_keys("webhook_deliveries", webhook_id="webhooks"),
         # One delivery per event and endpoint, and the index that lists an endpoint's log.
-        UniqueConstraint("webhook_id", "event_id", name="uq_webhook_deliveries_webhook_event"),
+        UniqueConstraint(
+            "owner_id", "webhook_id", "event_id", name="uq_webhook_deliveries_webhook_event"
+        ),
         # A starting worker looks for unfinished deliveries whose job was lost: few rows.
         Index(
             "ix_webhook_deliveries_pending",
@@ -260,11 +309,12 @@ class WebhookDelivery(SQLModel, table=True):
             postgresql_where=text("status = 'PENDING'"),
         ),
     )
+    __mapper_args__ = _BY_ID
 
     id: int | None = Field(default=None, sa_column=_id_column())
     # Denormalised owner, as on every tenant-scoped table.
     owner_id: int = Field(sa_column=_fk("users.id"))
-    webhook_id: int = Field(sa_column=_fk("webhooks.id", index=False))
+    webhook_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     # The `webhook-id` header: the same on every attempt, so receivers can deduplicate.
     event_id: str = Field(sa_column=Column(String(64), nullable=False))
     event_type: str = Field(sa_column=Column(String(64), nullable=False))

@@ -33,7 +33,16 @@ class PageLike(Protocol):
     def mime(self) -> str: ...
 
 
-PAGE_COLUMNS = ("document_id", "number", "width", "height", "text", "image", "image_mime")
+PAGE_COLUMNS = (
+    "owner_id",
+    "document_id",
+    "number",
+    "width",
+    "height",
+    "text",
+    "image",
+    "image_mime",
+)
 EMBEDDING_COLUMNS = (
     "page_id",
     "owner_id",
@@ -100,7 +109,9 @@ async def replace_pages(
     conn = await driver_connection(session)
     # A retried job after a crash finds nothing here (the crashed transaction rolled back);
     # deleting anyway makes a rerun safe whatever happened before.
-    await conn.execute("DELETE FROM pages WHERE document_id = $1", document_id)
+    await conn.execute(
+        "DELETE FROM pages WHERE owner_id = $1 AND document_id = $2", owner_id, document_id
+    )
     await write_document(
         conn,
         document_id=document_id,
@@ -125,7 +136,7 @@ async def write_document(
     grids: Sequence[PatchGrid | None] | None = None,
 ) -> list[int]:
     """A document's pages, then one embedding row a page; the page ids, in the order given."""
-    page_ids = await write_pages(conn, document_id, pages)
+    page_ids = await write_pages(conn, owner_id, document_id, pages)
     await write_embeddings(
         conn,
         page_ids,
@@ -139,16 +150,23 @@ async def write_document(
     return page_ids
 
 
-async def write_pages(conn: Any, document_id: int, pages: Sequence[PageLike]) -> list[int]:
+async def write_pages(
+    conn: Any, owner_id: int, document_id: int, pages: Sequence[PageLike]
+) -> list[int]:
     """COPY the pages in; their ids, in the order given."""
     await conn.copy_records_to_table(
         "pages",
         columns=PAGE_COLUMNS,
         records=[
-            (document_id, p.number, p.width, p.height, p.text, p.image, p.mime) for p in pages
+            (owner_id, document_id, p.number, p.width, p.height, p.text, p.image, p.mime)
+            for p in pages
         ],
     )
-    rows = await conn.fetch("SELECT id, number FROM pages WHERE document_id = $1", document_id)
+    rows = await conn.fetch(
+        "SELECT id, number FROM pages WHERE owner_id = $1 AND document_id = $2",
+        owner_id,
+        document_id,
+    )
     by_number = {row["number"]: row["id"] for row in rows}
     return [by_number[p.number] for p in pages]
 

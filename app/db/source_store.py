@@ -18,32 +18,41 @@ _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
 _COPY_TRAILER = struct.pack("!h", -1)
 
 
-async def write_source(conn: Any, document_id: int, path: Path, size: int) -> None:
+async def write_source(conn: Any, owner_id: int, document_id: int, path: Path, size: int) -> None:
     """Store the file at `path` (`size` bytes) as the document's source, in this transaction."""
 
     async def rows() -> AsyncIterator[bytes]:
-        # One tuple of two fields: bigint document_id, then bytea data of `size` bytes.
-        yield _COPY_HEADER + struct.pack("!hiqi", 2, 8, document_id, size)
+        # One tuple of three fields: bigint owner_id and document_id, then `size` bytes of data.
+        yield _COPY_HEADER + struct.pack("!hiqiqi", 3, 8, owner_id, 8, document_id, size)
         with path.open("rb") as file:
             while chunk := await asyncio.to_thread(file.read, CHUNK):
                 yield chunk
         yield _COPY_TRAILER
 
     await conn.copy_to_table(
-        "document_sources", source=rows(), columns=["document_id", "data"], format="binary"
+        "document_sources",
+        source=rows(),
+        columns=["owner_id", "document_id", "data"],
+        format="binary",
     )
 
 
-async def read_source(conn: Any, document_id: int, out: IO[bytes]) -> bool:
+_WHERE = "WHERE owner_id = $1 AND document_id = $2"
+
+
+async def read_source(conn: Any, owner_id: int, document_id: int, out: IO[bytes]) -> bool:
     """Write the document's source into `out`; False when there is none."""
     size = await conn.fetchval(
-        "SELECT octet_length(data) FROM document_sources WHERE document_id = $1", document_id
+        f"SELECT octet_length(data) FROM document_sources {_WHERE}",  # noqa: S608
+        owner_id,
+        document_id,
     )
     if size is None:
         return False
     for offset in range(0, size, CHUNK):
         chunk = await conn.fetchval(
-            "SELECT substring(data FROM $2 FOR $3) FROM document_sources WHERE document_id = $1",
+            f"SELECT substring(data FROM $3 FOR $4) FROM document_sources {_WHERE}",  # noqa: S608
+            owner_id,
             document_id,
             offset + 1,  # SQL strings count from 1
             CHUNK,

@@ -180,6 +180,7 @@ class Document(relay.Node):
         description="When it last changed (status, progress, name, metadata or collection)."
     )
     collection_id: strawberry.Private[int]
+    owner_id: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, row: models.Document) -> Self:
@@ -198,6 +199,7 @@ class Document(relay.Node):
             created_at=row.created_at,  # type: ignore[arg-type]
             updated_at=row.updated_at,  # type: ignore[arg-type]
             collection_id=row.collection_id,
+            owner_id=row.owner_id,
         )
 
     @classmethod
@@ -227,7 +229,11 @@ class Document(relay.Node):
     ) -> PageConnection:
         async with info.context.db.session() as session:
             page = await document_service.list_pages(
-                session=session, document_id=self.id, first=first, after=after
+                session=session,
+                owner_id=self.owner_id,
+                document_id=self.id,
+                first=first,
+                after=after,
             )
         return to_connection(PageConnection, page, Page.from_model)
 

@@ -23,8 +23,8 @@ WITH q AS (
 SELECT p.id AS page_id,
        (p.text_tsv @@ q.every_word)::int + ts_rank_cd(p.text_tsv, q.any_word) AS score
 FROM pages p
-JOIN documents d ON d.id = p.document_id, q
-WHERE d.owner_id = :owner AND d.collection_id = ANY(:collections)
+JOIN documents d ON d.owner_id = p.owner_id AND d.id = p.document_id, q
+WHERE p.owner_id = :owner AND d.owner_id = :owner AND d.collection_id = ANY(:collections)
   AND (:all_documents OR d.id = ANY(:documents))
   AND p.text_tsv @@ q.any_word
 ORDER BY score DESC, p.id

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
+from sqlmodel import col
 
 from app.db.integrity import violations_as
 from app.db.metadata_filter import compile_filter
@@ -67,12 +68,17 @@ async def list_documents(
 
 
 async def list_pages(
-    *, session: AsyncSession, document_id: int, first: int | None, after: str | None
+    *,
+    session: AsyncSession,
+    owner_id: int,
+    document_id: int,
+    first: int | None,
+    after: str | None,
 ) -> Slice[Page]:
     """A document's pages in order, without their image bytes (fetched only when asked for)."""
     stmt = (
         select(Page)
-        .where(Page.document_id == document_id)  # type: ignore[arg-type]
+        .where(col(Page.owner_id) == owner_id, col(Page.document_id) == document_id)
         .options(defer(Page.image))  # type: ignore[arg-type]
     )
     return await paginate(session, stmt, Page.id, first=first, after=after)

@@ -70,7 +70,7 @@ class Ingestor:
             if self.embedder.health.state == "ready":  # the model is known: fail before work
                 async with self.db.transaction() as session:
                     await bind_model(session, collection_id, document_id, self.embedder.model_name)
-            pages = await self._render(document_id, media_type, source_url)
+            pages = await self._render(owner_id, document_id, media_type, source_url)
             multivectors, grids = await self._embed(document_id, pages)
             if pool_factor and pool_factor > 1:
                 # Pooled tokens are clusters, not patches: no grid to lay a similarity map on.
@@ -126,11 +126,13 @@ class Ingestor:
         INGEST_DOCUMENTS.labels(DocumentStatus.READY.value).inc()
 
     async def _render(
-        self, document_id: int, media_type: str, source_url: str | None
+        self, owner_id: int, document_id: int, media_type: str, source_url: str | None
     ) -> list[RenderedPage]:
         with tempfile.NamedTemporaryFile(prefix="paliapi-ingest-") as handle:
             async with self.db.session() as session:
-                found = await read_source(await driver_connection(session), document_id, handle)
+                found = await read_source(
+                    await driver_connection(session), owner_id, document_id, handle
+                )
             if not found:
                 raise BadDocument("The uploaded file is missing; upload the document again.")
             handle.flush()

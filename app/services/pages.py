@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col
 
-from app.db.models import Document, Page, PageEmbedding
+from app.db.models import Page, PageEmbedding
 from gpu.wire import PatchGrid
 
 
@@ -32,12 +32,8 @@ class StoredPatches:
 
 
 def _owned(owner_id: int, *columns: Any) -> Any:
-    """Pages joined to their documents, limited to one owner's: the tenant boundary."""
-    return (
-        select(*columns)
-        .join(Document, col(Document.id) == col(Page.document_id))
-        .where(col(Document.owner_id) == owner_id)
-    )
+    """Pages limited to one owner's: the tenant boundary (and the key's leading column)."""
+    return select(*columns).where(col(Page.owner_id) == owner_id)
 
 
 async def owned_pages(

@@ -231,7 +231,11 @@ async def _store(
             await session.flush()
         assert document.id is not None
         await write_source(
-            await driver_connection(session), document.id, spooled.path, spooled.size
+            await driver_connection(session),
+            document.owner_id,
+            document.id,
+            spooled.path,
+            spooled.size,
         )
         await enqueue_ingest(session, document.id)
         await session.refresh(document)

@@ -31,10 +31,12 @@ async def test_a_multi_chunk_file_round_trips(db: Database, tmp_path: Path) -> N
         session.add(document)
         await session.flush()
         assert document.id is not None
-        await write_source(await driver_connection(session), document.id, path, len(data))
+        await write_source(
+            await driver_connection(session), document.owner_id, document.id, path, len(data)
+        )
     async with db.session() as session:
         conn = await driver_connection(session)
         out = io.BytesIO()
-        assert await read_source(conn, document.id, out)
+        assert await read_source(conn, document.owner_id, document.id, out)
         assert out.getvalue() == data
-        assert not await read_source(conn, document.id + 1, io.BytesIO())
+        assert not await read_source(conn, document.owner_id, document.id + 1, io.BytesIO())
