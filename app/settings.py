@@ -105,9 +105,11 @@ class Settings(BaseSettings):
 
     # Search: pages reranked exactly after the first stage.
     search_rerank: int = Field(default=64, ge=1, alias="PALIAPI_SEARCH_RERANK")
-    # Pages the first stage's HNSW scan pulls (by pooled vector) before centroid MaxSim. At
-    # 10k pages (bench/search.py) 200 to 1,000 gave the same recall@3 on the hard data set,
-    # 1,000 cost ~3x the SQL time; 300 leaves a margin for larger corpora.
+    # Pages the first stage's HNSW scan pulls (by pooled vector) before centroid MaxSim, for a
+    # scope of up to 10k pages; larger scopes pull this times sqrt(pages / 10k), since the
+    # pooled key's ranking of the true best pages falls with the corpus (bench/search.py: at
+    # 100k pages the hard set's top 3 was within the nearest 300 for 0.90 of queries, 1,000
+    # for 0.975, 3,000 for all).
     search_candidates: int = Field(default=300, ge=1, alias="PALIAPI_SEARCH_CANDIDATES")
     search_max_top_k: int = Field(default=100, ge=1, alias="PALIAPI_SEARCH_MAX_TOP_K")
     # Items one `embed` request may carry (each also takes a search rate-limit token).

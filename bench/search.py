@@ -47,6 +47,7 @@ from app.db.models import User
 from app.db.page_store import driver_connection
 from app.db.vectors import EncodedPage, encode
 from app.ingest.token_pooling import pool_tokens
+from app.search.first_stage import candidate_count
 from app.services.search import SearchRequest, search_embedded
 from app.settings import settings
 from bench.synthetic import (
@@ -391,6 +392,7 @@ async def run_size(
             points.append(
                 {
                     "value": value,
+                    "pulled": candidate_count(pages, settings.search_rerank),
                     "p50_ms": round(percentile(swept, 50), 2),
                     "p95_ms": round(percentile(swept, 95), 2),
                     "recall_at_k": round(float(np.mean(swept_recalls)), 4),
@@ -420,6 +422,7 @@ async def run_size(
         "generator": generator,
         "pages": pages,
         "candidates": args.candidates,
+        "pulled": candidate_count(pages, settings.search_rerank),
         "queries": len(queries),
         "k": args.k,
         "rerank": settings.search_rerank,
@@ -468,7 +471,8 @@ async def run(args: argparse.Namespace, url: str) -> None:
                 print(json.dumps(result), flush=True)
             else:
                 print(
-                    f"{generator:>4} {pages:>7} pages L={args.candidates} R={result['rerank']}"
+                    f"{generator:>4} {pages:>7} pages L={args.candidates} (pulls {result['pulled']})"
+                    f" R={result['rerank']}"
                     f" pool={args.pool_factor}"
                     f" | service p50 {result['service_p50_ms']:.1f} ms"
                     f" p95 {result['service_p95_ms']:.1f} ms | seed SQL p50"
@@ -490,7 +494,8 @@ async def run(args: argparse.Namespace, url: str) -> None:
                 for name, key in (("L", "curve"), ("R", "rerank_curve")):
                     for point in result[key]:
                         print(
-                            f"{'':>12} {name}={point['value']:>5}: p50 {point['p50_ms']:.1f} ms"
+                            f"{'':>12} {name}={point['value']:>5} (pulls {point['pulled']}):"
+                            f" p50 {point['p50_ms']:.1f} ms"
                             f" p95 {point['p95_ms']:.1f} ms recall@{args.k}"
                             f" {point['recall_at_k']:.3f}",
                             flush=True,

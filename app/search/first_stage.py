@@ -1,9 +1,10 @@
 """The first stage, in Postgres: candidates by pooled page vector (HNSW), then centroid MaxSim.
 
 Each page has one pooled vector (the unit mean of its tokens) under an HNSW index. One index
-scan pulls `PALIAPI_SEARCH_CANDIDATES` pages of the scope, nearest to the query's pooled
-vector, with their 16 centroids; approximate MaxSim over those centroids (in a thread) keeps
-the best `PALIAPI_SEARCH_RERANK` for the exact rerank. Nothing is held in the API process,
+scan pulls `PALIAPI_SEARCH_CANDIDATES` pages of the scope (more past 10k pages, as
+sqrt(pages)), nearest to the query's pooled vector, with their 32 centroids; approximate
+MaxSim over those centroids (in a thread) keeps the best `PALIAPI_SEARCH_RERANK` for the
+exact rerank. Nothing is held in the API process,
 and a page is a candidate as soon as the transaction that wrote it commits.
 
 Filters stay exact: the scope's conditions are in the WHERE clause, and pgvector's iterative
@@ -15,6 +16,8 @@ every page of the scope can be a candidate.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
@@ -22,8 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.vectors import centroid_maxsim, pool
 from app.search.scope import Scope
+from app.settings import settings
 from app.types import Float32Matrix
 
+SCALE_PAGES = 10_000  # scopes up to this size pull PALIAPI_SEARCH_CANDIDATES pages
 INDEXED_DIMS = (128,)  # the partial HNSW indexes of migration 0006
 MAX_EF_SEARCH = 1000  # pgvector's upper bound for hnsw.ef_search
 
@@ -32,6 +37,13 @@ _WHERE = (
     " AND (:all_documents OR document_id = ANY(:documents))"
 )
 _QUERY_VECTOR = "CAST(CAST(:query AS text) AS halfvec{typmod})"
+
+
+def candidate_count(scope_pages: int, rerank: int) -> int:
+    """How many pages the index scan pulls: `PALIAPI_SEARCH_CANDIDATES` up to 10k pages in
+    scope, growing as sqrt(pages) past it, and never fewer than the rerank takes."""
+    grown = settings.search_candidates * math.sqrt(max(1.0, scope_pages / SCALE_PAGES))
+    return max(rerank, math.ceil(grown))
 
 
 def _statement(sql: str) -> TextClause:
@@ -57,7 +69,8 @@ def candidates_sql(dim: int, *, indexed: bool) -> str:
         f"SELECT page_id, {order} AS distance FROM page_embeddings"
         f" WHERE {_WHERE} AND dim = {dim} ORDER BY distance LIMIT :limit)"
         " SELECT n.page_id, e.centroids FROM nearest n"
-        " JOIN page_embeddings e USING (page_id) ORDER BY n.distance"
+        " JOIN page_embeddings e ON e.owner_id = :owner AND e.page_id = n.page_id"
+        " ORDER BY n.distance"
     )
 
 

@@ -24,7 +24,7 @@ from app.embeddings.base import Embedder
 from app.errors import bad_input
 from app.ingest.render import Renderer
 from app.metrics import SEARCH_STAGE_SECONDS
-from app.search.first_stage import centroid_top, fetch_candidates, scope_pages
+from app.search.first_stage import candidate_count, centroid_top, fetch_candidates, scope_pages
 from app.search.rerank import as_query, exact_scores, top
 from app.search.scope import Scope, resolve_scope
 from app.search.text_search import text_search
@@ -179,8 +179,8 @@ async def _visual(
                 model=model,
                 scope=scope,
                 query=query,
-                # Fewer candidates than the rerank would starve it; a small scope is read whole.
-                limit=max(settings.search_candidates, rerank) if scope.pages > rerank else rerank,
+                # A scope no larger than the rerank is read whole.
+                limit=candidate_count(scope.pages, rerank) if scope.pages > rerank else rerank,
             )
             chosen = await asyncio.to_thread(centroid_top, query, rows, rerank)
     with stage("rerank"):
