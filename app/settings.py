@@ -106,10 +106,9 @@ class Settings(BaseSettings):
     # Search: pages reranked exactly after the first stage.
     search_rerank: int = Field(default=64, ge=1, alias="PALIAPI_SEARCH_RERANK")
     # Pages the first stage's HNSW scan pulls (by pooled vector) before centroid MaxSim, for a
-    # scope of up to 10k pages; larger scopes pull this times sqrt(pages / 10k), since the
-    # pooled key's ranking of the true best pages falls with the corpus (bench/search.py: at
-    # 100k pages the hard set's top 3 was within the nearest 300 for 0.90 of queries, 1,000
-    # for 0.975, 3,000 for all).
+    # scope of up to 10k pages; larger scopes pull this times (pages / 10k)^0.8, since the
+    # pooled key's ranking of the true best pages falls with the corpus (app/search/
+    # first_stage.py `candidate_count`).
     search_candidates: int = Field(default=300, ge=1, alias="PALIAPI_SEARCH_CANDIDATES")
     search_max_top_k: int = Field(default=100, ge=1, alias="PALIAPI_SEARCH_MAX_TOP_K")
     # Items one `embed` request may carry (each also takes a search rate-limit token).

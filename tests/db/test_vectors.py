@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from app.db.vectors import (
+    CENTROID_BLOCK,
     CENTROIDS,
     centroid_maxsim,
     decode,
@@ -63,3 +64,8 @@ def test_batched_maxsim_equals_page_by_page_for_pages_of_any_length() -> None:
     np.testing.assert_allclose(approximate, expected, rtol=1e-3)
     full_only = centroid_maxsim(query, [encoded[-1].centroids] * 2)
     np.testing.assert_allclose(full_only, [expected[-1]] * 2, rtol=1e-3)
+    # More pages than one block: every score lands on its own page.
+    many = [encoded[i % 4].centroids for i in range(CENTROID_BLOCK + 5)]
+    np.testing.assert_allclose(
+        centroid_maxsim(query, many), [expected[i % 4] for i in range(len(many))], rtol=1e-3
+    )

@@ -109,6 +109,16 @@ async def test_first_stage_finds_what_exact_maxsim_finds(
     assert found >= 0.95 * 3 * len(targets)
 
 
+def test_larger_scopes_pull_more_candidates() -> None:
+    """Up to 10k pages the setting holds; past it the pull grows (sublinearly), never below
+    the rerank's size."""
+    base = settings.search_candidates
+    pulls = [first_stage.candidate_count(pages, 64) for pages in (500, 10_000, 20_000, 100_000)]
+    assert pulls[:2] == [base, base]
+    assert base < pulls[2] < pulls[3] < base * 10
+    assert first_stage.candidate_count(10_000, rerank=base * 2) == base * 2
+
+
 async def test_a_committed_document_is_searchable_on_the_next_query(db: Database) -> None:
     """No reload, no cache: the commit that writes the pages makes them candidates."""
     owner, _ = await make_user(db, "writer")
