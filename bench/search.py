@@ -16,6 +16,12 @@ Methods, on the same data in one run (query embedding excluded everywhere):
 - NumPy: exact MaxSim over every page held in memory (the reference for recall).
 Exhaustive methods cost the same per page, so past `--exhaustive-pages` they are timed on
 that many pages and scaled to the full count (marked `*_extrapolated` in the JSON).
+
+Also reported: the latency/recall curves over `--sweep` (PALIAPI_SEARCH_CANDIDATES; "pulls" is
+what the scope's size makes of it) and `--rerank-sweep`; this process's RSS before and after
+searching (the service runs in it); the time from a commit to the first search that finds the
+new page; and `--clients` searching at once for `--concurrency-s`: searches/s and the event
+loop's lag meanwhile.
 """
 
 from __future__ import annotations
@@ -305,6 +311,40 @@ def numpy_times(sample: F16, queries: F32, k: int, runs: int) -> list[float]:
     return times
 
 
+async def concurrency(
+    service: Callable[[F32], Awaitable[list[int]]], queries: F32, clients: int, seconds: float
+) -> dict[str, float]:
+    """`clients` searching back to back for `seconds`: searches/s, and the event loop's lag
+    meanwhile (a 10 ms sleep's overshoot, sampled all along: what a /healthz request would
+    wait before it runs)."""
+    stop = time.perf_counter() + seconds
+    done = 0
+    lags: list[float] = []
+
+    async def client(first: int) -> None:
+        nonlocal done
+        i = first
+        while time.perf_counter() < stop:
+            await service(queries[i % len(queries)])
+            done += 1
+            i += clients
+
+    async def probe() -> None:
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append((time.perf_counter() - started - 0.01) * 1000)
+
+    started = time.perf_counter()
+    await asyncio.gather(probe(), *(client(c) for c in range(clients)))
+    return {
+        "clients": clients,
+        "searches_per_s": round(done / (time.perf_counter() - started), 1),
+        "loop_lag_p50_ms": round(percentile(lags, 50), 1),
+        "loop_lag_p99_ms": round(percentile(lags, 99), 1),
+    }
+
+
 def percentile(values: list[float], p: float) -> float:
     return float(np.percentile(values, p)) if values else float("nan")
 
@@ -317,7 +357,7 @@ async def run_size(
     make_query = GENERATORS[generator][1]
     queries = np.stack([make_query(args.seed, int(t)) for t in targets])
     sample_pages = min(pages, args.exhaustive_pages)
-    db = Database(url, pool_size=2)
+    db = Database(url, pool_size=settings.db_pool_size)  # as the API's: concurrent clients
     tag = f"{generator}{pages}p{args.pool_factor}"
     saved = args.data_dir / f"{tag}-q{args.queries}s{args.seed}.npz" if args.data_dir else None
     if saved is not None and saved.exists():
@@ -404,6 +444,7 @@ async def run_size(
     # The latency/recall trade-offs of the first stage's candidate count and the rerank's size.
     curve = await sweep("search_candidates", args.sweep)
     rerank_curve = await sweep("search_rerank", args.rerank_sweep)
+    concurrent = await concurrency(service, queries, args.clients, args.concurrency_s)
     rss_after = rss_mb()
     to_hit_ms, searches_to_hit = await commit_to_hit(
         db, loaded.owner, generator, args.seed, service, args.pool_factor
@@ -450,9 +491,17 @@ async def run_size(
         "rss_after_search_mb": round(rss_after, 1),
         "commit_to_hit_ms": round(to_hit_ms, 1),
         "searches_to_hit": searches_to_hit,
+        "concurrency": concurrent,
         "curve": curve,
         "rerank_curve": rerank_curve,
     }
+
+
+def concurrent_line(figures: dict[str, float]) -> str:
+    return (
+        f"{figures['clients']} clients: {figures['searches_per_s']} searches/s, loop lag p50"
+        f" {figures['loop_lag_p50_ms']} ms p99 {figures['loop_lag_p99_ms']} ms"
+    )
 
 
 def sizes(raw: str) -> Iterator[int]:
@@ -488,7 +537,8 @@ async def run(args: argparse.Namespace, url: str) -> None:
                     f"{result['rss_after_first_search_mb']:.0f} (first search) -> "
                     f"{result['rss_after_search_mb']:.0f} MB (all)"
                     f" | commit -> hit {result['commit_to_hit_ms']:.1f} ms"
-                    f" ({result['searches_to_hit']} search)",
+                    f" ({result['searches_to_hit']} search)"
+                    f" | {concurrent_line(result['concurrency'])}",
                     flush=True,
                 )
                 for name, key in (("L", "curve"), ("R", "rerank_curve")):
@@ -524,6 +574,8 @@ def main() -> None:
     parser.add_argument(
         "--pool-factor", type=int, default=1, help="pool pages' tokens (poolFactor; ~0.3 s/page)"
     )
+    parser.add_argument("--clients", type=int, default=8, help="concurrent searchers")
+    parser.add_argument("--concurrency-s", type=float, default=20, help="their run's length")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--exhaustive-pages", type=int, default=10_000)
     parser.add_argument("--seed-runs", type=int, default=3, help="queries timed on the seed SQL")
