@@ -29,6 +29,7 @@ from app.search.first_stage import (
     _params,
     _statement,
     _vector_literal,
+    candidate_count,
     candidates_sql,
 )
 from app.search.scope import resolve_scope
@@ -39,7 +40,6 @@ from bench.synthetic import GENERATORS, PAGES_PER_DOC
 
 async def explain(db: Database, owner: User, pages: int, generator: str, seed: int) -> None:
     query = GENERATORS[generator][1](seed, pages // 2 + 3)
-    limit = settings.search_candidates
     documents = pages // PAGES_PER_DOC
     filters: list[tuple[str, Any]] = [
         ("no filter", None),
@@ -63,6 +63,7 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
                 collection_filter=None,
                 document_filter=document_filter,
             )
+            limit = candidate_count(scope.pages, settings.search_rerank)
             indexed = scope.pages > limit
             if indexed:
                 await session.execute(
