@@ -28,7 +28,7 @@ from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.models import Collection, Document, SourceKind, User
 from app.db.page_store import driver_connection, replace_pages, write_embeddings
-from app.db.vectors import encode
+from app.db.vectors import CENTROIDS, encode
 from app.embeddings.local import LocalEmbedder
 from app.ingest.render import RenderedPage, Renderer, RenderOptions
 from gpu.engine import EngineOptions
@@ -175,7 +175,9 @@ async def bench_write(url: str, count: int) -> None:
         "SELECT avg(pg_column_size(embedding)) FROM seed_page_embeddings"
     )
     await connection.close()
-    print(f"encode (int8 + 16 centroids, one core, before the write): {encode_rate:7.1f} pages/s")
+    print(
+        f"encode (int8 + {CENTROIDS} centroids, one core, before the write): {encode_rate:7.1f} pages/s"
+    )
     print(
         f"db write, service, embeddings (binary COPY, one transaction): {service_rate:7.1f} pages/s ({count} pages)"
     )
