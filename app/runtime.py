@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_limits
 from app.db.engine import Database
 from app.embeddings.cache import CachedEmbedder
 from app.embeddings.factory import make_embedder
+from app.heap import return_large_frees
 from app.ingest.convert import ConvertOptions
 from app.ingest.render import Renderer, RenderOptions
 from app.ingest.web_page import WebPageOptions
@@ -86,6 +87,7 @@ class Runtime:
         # many threads at once: BLAS's own threads only oversubscribe the cores (measured: 64
         # pages reranked in 38 ms with one BLAS thread, 307 ms with its default on 2 busy cores).
         threadpool_limits(limits=1, user_api="blas")
+        return_large_frees()  # the peak of concurrent reranks does not stay resident
         runtime = cls(
             db=Database(url, pool_size=settings.db_pool_size),
             embedder=make_embedder(settings),

@@ -52,6 +52,7 @@ from app.db.engine import Database
 from app.db.models import User
 from app.db.page_store import driver_connection
 from app.db.vectors import EncodedPage, encode
+from app.heap import return_large_frees
 from app.ingest.token_pooling import pool_tokens
 from app.search.first_stage import candidate_count
 from app.services.search import SearchRequest, search_embedded
@@ -591,6 +592,7 @@ def main() -> None:
     # As the service runs (app/runtime.py): one BLAS thread; the rerank's threads are the
     # parallelism, and BLAS threads on top of them oversubscribe the cores.
     threadpool_limits(1, "blas")
+    return_large_frees()
     with tempfile.TemporaryDirectory() as tmp:
         url = start_embedded_postgres(args.data_dir or Path(tmp) / "data", database="bench")
         migrate.upgrade(url)  # alembic runs its own event loop: before ours starts
