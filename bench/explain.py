@@ -22,15 +22,12 @@ from sqlmodel import col
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.models import User
-from app.db.vectors import pool
 from app.search.first_stage import (
-    _SCAN_SETTINGS,
-    MAX_EF_SEARCH,
-    _params,
     _statement,
-    _vector_literal,
     candidate_count,
+    candidate_params,
     candidates_sql,
+    prepare_index_scan,
 )
 from app.search.scope import resolve_scope
 from app.settings import settings
@@ -70,18 +67,11 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
             limit = candidate_count(scope.pages, settings.search_rerank)
             indexed = scope.pages > limit
             if indexed:
-                await session.execute(
-                    _SCAN_SETTINGS,
-                    {
-                        "ef_search": str(min(limit, MAX_EF_SEARCH)),
-                        "max_scan_tuples": str(max(20_000, 40 * limit)),
-                    },
-                )
+                await prepare_index_scan(session, limit)
             assert owner.id is not None
-            params = _params(owner.id, MODEL, scope) | {
-                "query": _vector_literal(pool(query)),
-                "limit": limit,
-            }
+            params = candidate_params(
+                owner_id=owner.id, model=MODEL, scope=scope, query=query, limit=limit
+            )
             sql = candidates_sql(128, indexed=indexed)
             plan = await session.execute(
                 _statement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql), params

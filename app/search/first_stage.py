@@ -4,8 +4,8 @@ Each page has one pooled vector (the unit mean of its tokens) under an HNSW inde
 scan pulls `PALIAPI_SEARCH_CANDIDATES` pages of the scope (more past 10k pages, as
 pages^0.8), nearest to the query's pooled vector, with their 32 centroids; approximate
 MaxSim over those centroids (in a thread) keeps the best `PALIAPI_SEARCH_RERANK` for the
-exact rerank. Nothing is held in the API process,
-and a page is a candidate as soon as the transaction that wrote it commits.
+exact rerank. Nothing is held in the API process, and a page is a candidate as soon as the
+transaction that wrote it commits.
 
 Filters stay exact: the scope's conditions are in the WHERE clause, and pgvector's iterative
 index scan (`relaxed_order`) keeps walking the graph until enough rows pass them. A scope no
@@ -99,6 +99,24 @@ def _vector_literal(vector: Float32Matrix) -> str:
     return "[" + ",".join(f"{x:.5g}" for x in vector.tolist()) + "]"
 
 
+def candidate_params(
+    *, owner_id: int, model: str, scope: Scope, query: Float32Matrix, limit: int
+) -> dict[str, object]:
+    """The bind parameters of `candidates_sql`."""
+    return _params(owner_id, model, scope) | {"query": _vector_literal(pool(query)), "limit": limit}
+
+
+async def prepare_index_scan(session: AsyncSession, limit: int) -> None:
+    """The HNSW scan settings for pulling `limit` rows, for this transaction only."""
+    await session.execute(
+        _SCAN_SETTINGS,
+        {
+            "ef_search": str(min(limit, MAX_EF_SEARCH)),
+            "max_scan_tuples": str(max(20_000, 40 * limit)),
+        },
+    )
+
+
 async def scope_pages(
     session: AsyncSession, *, owner_id: int, model: str, scope: Scope
 ) -> list[int]:
@@ -118,19 +136,10 @@ async def fetch_candidates(
 ) -> list[tuple[int, bytes]]:
     """Up to `limit` (page id, centroids) of the scope, nearest by pooled vector first."""
     dim = int(query.shape[1])
-    params = _params(owner_id, model, scope) | {
-        "query": _vector_literal(pool(query)),
-        "limit": limit,
-    }
+    params = candidate_params(owner_id=owner_id, model=model, scope=scope, query=query, limit=limit)
     indexed = dim in INDEXED_DIMS and scope.pages > limit
     if indexed:
-        await session.execute(
-            _SCAN_SETTINGS,
-            {
-                "ef_search": str(min(limit, MAX_EF_SEARCH)),
-                "max_scan_tuples": str(max(20_000, 40 * limit)),
-            },
-        )
+        await prepare_index_scan(session, limit)
         rows = (await session.execute(_statement(candidates_sql(dim, indexed=True)), params)).all()
         if len(rows) >= limit:
             return [(int(r.page_id), bytes(r.centroids)) for r in rows]

@@ -179,8 +179,8 @@ async def _visual(
                 model=model,
                 scope=scope,
                 query=query,
-                # A scope no larger than the rerank is read whole.
-                limit=candidate_count(scope.pages, rerank) if scope.pages > rerank else rerank,
+                # A scope no larger than this is read whole, without the index.
+                limit=candidate_count(scope.pages, rerank),
             )
             chosen = await asyncio.to_thread(centroid_top, query, rows, rerank)
     with stage("rerank"):
