@@ -103,8 +103,9 @@ class Settings(BaseSettings):
     # Pages an `exact: true` search may score for a non-admin.
     max_exact_candidates: int = Field(default=10_000, ge=1, alias="PALIAPI_MAX_EXACT_CANDIDATES")
 
-    # Search: pages reranked exactly after the first stage.
-    search_rerank: int = Field(default=64, ge=1, alias="PALIAPI_SEARCH_RERANK")
+    # Search: pages reranked exactly after the first stage, for a scope of up to 10k pages;
+    # larger scopes rerank this times (pages / 10k)^0.3 (`first_stage.rerank_count`).
+    search_rerank: int = Field(default=32, ge=1, alias="PALIAPI_SEARCH_RERANK")
     # Pages the first stage's HNSW scan pulls (by pooled vector) before centroid MaxSim, for a
     # scope of up to 10k pages; larger scopes pull this times (pages / 10k)^0.8, since the
     # pooled key's ranking of the true best pages falls with the corpus (app/search/

@@ -28,9 +28,9 @@ from app.search.first_stage import (
     candidate_params,
     candidates_sql,
     prepare_index_scan,
+    rerank_count,
 )
 from app.search.scope import resolve_scope
-from app.settings import settings
 from bench.search import MODEL
 from bench.synthetic import GENERATORS, PAGES_PER_DOC
 
@@ -64,7 +64,7 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
                 collection_filter=None,
                 document_filter=document_filter,
             )
-            limit = candidate_count(scope.pages, settings.search_rerank)
+            limit = candidate_count(scope.pages, rerank_count(scope.pages, 3))
             indexed = scope.pages > limit
             if indexed:
                 await prepare_index_scan(session, limit)

@@ -54,7 +54,7 @@ from app.db.page_store import driver_connection
 from app.db.vectors import EncodedPage, encode
 from app.heap import return_large_frees
 from app.ingest.token_pooling import pool_tokens
-from app.search.first_stage import candidate_count
+from app.search.first_stage import candidate_count, rerank_count
 from app.services.search import SearchRequest, search_embedded
 from app.settings import settings
 from bench.synthetic import (
@@ -433,7 +433,8 @@ async def run_size(
             points.append(
                 {
                     "value": value,
-                    "pulled": candidate_count(pages, settings.search_rerank),
+                    "pulled": candidate_count(pages, rerank_count(pages, args.k)),
+                    "reranked": rerank_count(pages, args.k),
                     "p50_ms": round(percentile(swept, 50), 2),
                     "p95_ms": round(percentile(swept, 95), 2),
                     "recall_at_k": round(float(np.mean(swept_recalls)), 4),
@@ -464,10 +465,10 @@ async def run_size(
         "generator": generator,
         "pages": pages,
         "candidates": args.candidates,
-        "pulled": candidate_count(pages, settings.search_rerank),
+        "pulled": candidate_count(pages, rerank_count(pages, args.k)),
         "queries": len(queries),
         "k": args.k,
-        "rerank": settings.search_rerank,
+        "rerank": rerank_count(pages, args.k),
         "pool_factor": args.pool_factor,
         "service_p50_ms": round(percentile(times, 50), 2),
         "service_p95_ms": round(percentile(times, 95), 2),
@@ -545,7 +546,8 @@ async def run(args: argparse.Namespace, url: str) -> None:
                 for name, key in (("L", "curve"), ("R", "rerank_curve")):
                     for point in result[key]:
                         print(
-                            f"{'':>12} {name}={point['value']:>5} (pulls {point['pulled']}):"
+                            f"{'':>12} {name}={point['value']:>5} (pulls {point['pulled']},"
+                            f" reranks {point['reranked']}):"
                             f" p50 {point['p50_ms']:.1f} ms"
                             f" p95 {point['p95_ms']:.1f} ms recall@{args.k}"
                             f" {point['recall_at_k']:.3f}",

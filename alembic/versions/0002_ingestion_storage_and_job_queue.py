@@ -24,6 +24,7 @@ depends_on: str | Sequence[str] | None = None
 def _run_script(sql: str) -> None:
     """Run a multi-statement script: asyncpg's simple protocol, not a prepared statement."""
     driver = op.get_bind().connection.driver_connection
+    assert driver is not None  # an open connection has one
     await_(driver.execute(sql))
 
 

@@ -227,7 +227,8 @@ class PageEmbedding(SQLModel, table=True):
     # The multi-vector as one float32 scale per token, then int8 codes (tokens x dim): half
     # the bytes of float16, one TOAST value; the exact rerank reads it (app/db/vectors.py).
     vectors: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    # A few centroids of the page's tokens (float16, k x dim), kept inline: the first stage.
+    # 32 k-means centroids of the page's tokens, stored as `vectors` is (0012): the first stage
+    # scores them for its candidates.
     centroids: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     # The unit mean of the page's tokens, under HNSW for 128-dim models (migration 0006): the
     # first stage's candidates come from an index scan on it.

@@ -182,7 +182,7 @@ async def write_embeddings(
     embeddings: Sequence[vectors.EncodedPage],
     grids: Sequence[PatchGrid | None] | None = None,
 ) -> None:
-    """COPY one embedding row per page: two bytea values (vectors out of line, centroids in)
+    """COPY one embedding row per page: two bytea values (tokens and centroids, both out of line)
     and the pooled `halfvec`, whose HNSW entry Postgres adds in the same transaction, so the
     page is searchable as soon as the caller commits. `grids`: each page's patch grid, for
     similarity maps (none given: no maps)."""

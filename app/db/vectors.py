@@ -2,8 +2,10 @@
 
 The one module that encodes and decodes them (writes, search and benchmarks all call it).
 Int8 with one float32 scale per token is 132 bytes a token against 264 for pgvector's
-`halfvec`; its rounding moves a MaxSim score by well under 0.1%. The pooled vector (the
-unit mean of the page's tokens) is what the HNSW index in Postgres searches (app/search/).
+`halfvec`; its rounding moves a MaxSim score by well under 0.1%. Centroids are stored the
+same way (migration 0012): half the bytes of float16, and int8 widens to float32 five times
+faster, which was the centroid stage's largest cost. The pooled vector (the unit mean of the
+page's tokens) is what the HNSW index in Postgres searches (app/search/).
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ _KMEANS_ROUNDS = 6
 class EncodedPage:
     token_count: int
     dim: int
-    vectors: bytes  # float32 scales (tokens,), then int8 codes (tokens, dim)
-    centroids: bytes  # float16 (k, dim)
+    vectors: bytes  # `quantize`d tokens: float32 scales (tokens,), then int8 codes (tokens, dim)
+    centroids: bytes  # `quantize`d centroids (k, dim)
     pooled: Float32Matrix  # (dim,) unit mean of the tokens: the page's one ANN-indexed vector
 
 
@@ -38,16 +40,21 @@ def encode(vectors: MultiVector, *, centroids: int = CENTROIDS) -> EncodedPage:
     matrix = np.asarray(vectors, dtype=np.float32)  # (tokens, dim)
     if matrix.ndim != 2 or matrix.shape[0] == 0:
         raise ValueError(f"a page needs a (tokens, dim) matrix, got shape {matrix.shape}")
-    scales = np.abs(matrix).max(axis=1) / 127.0  # (tokens,)
-    scales[scales == 0] = 1.0
-    codes = np.rint(matrix / scales[:, None]).astype(np.int8)
     return EncodedPage(
         token_count=matrix.shape[0],
         dim=matrix.shape[1],
-        vectors=scales.astype(np.float32).tobytes() + codes.tobytes(),
-        centroids=kmeans_centroids(matrix, centroids).astype(np.float16).tobytes(),
+        vectors=quantize(matrix),
+        centroids=quantize(kmeans_centroids(matrix, centroids)),
         pooled=pool(matrix),
     )
+
+
+def quantize(matrix: Float32Matrix) -> bytes:
+    """float32 scales (rows,), then int8 codes (rows, dim): each row scaled to +-127."""
+    scales = np.abs(matrix).max(axis=1) / 127.0  # (rows,)
+    scales[scales == 0] = 1.0
+    codes = np.rint(matrix / scales[:, None]).astype(np.int8)
+    return bytes(scales.astype(np.float32).tobytes() + codes.tobytes())
 
 
 def pool(matrix: Float32Matrix) -> Float32Matrix:
@@ -59,7 +66,7 @@ def pool(matrix: Float32Matrix) -> Float32Matrix:
 
 
 def _unpack(blob: bytes, dim: int) -> tuple[NDArray[np.float32], NDArray[np.int8]]:
-    """The views `encode` laid out: float32 scales (tokens,), int8 codes (tokens, dim)."""
+    """The views `quantize` laid out: float32 scales (rows,), int8 codes (rows, dim)."""
     tokens = len(blob) // (4 + dim)
     scales = np.frombuffer(blob, dtype=np.float32, count=tokens)
     codes = np.frombuffer(blob, dtype=np.int8, offset=4 * tokens).reshape(tokens, dim)
@@ -71,13 +78,6 @@ def decode(blob: bytes, dim: int) -> Float32Matrix:
     scales, codes = _unpack(blob, dim)
     scaled: Float32Matrix = codes.astype(np.float32) * scales[:, None]
     return scaled
-
-
-def decode_centroids(centroids: bytes, dim: int) -> Float32Matrix:
-    matrix: Float32Matrix = (
-        np.frombuffer(centroids, dtype=np.float16).reshape(-1, dim).astype(np.float32)
-    )
-    return matrix
 
 
 def kmeans_centroids(matrix: Float32Matrix, k: int) -> Float32Matrix:
@@ -118,27 +118,32 @@ def maxsim_stored(query: Float32Matrix, blobs: Sequence[bytes]) -> NDArray[np.fl
 
 
 def centroid_maxsim(query: Float32Matrix, blobs: Sequence[bytes]) -> NDArray[np.float32]:
-    """Approximate MaxSim of `query` against each page's stored centroids (float16, up to
-    CENTROIDS a page), `CENTROID_BLOCK` pages at a time: a thousand candidates' centroids as
-    float32 at once would be ~50 MB of short-lived heap a search. Pages with all CENTROIDS
-    are one reshape of the joined bytes; a shorter page repeats its last centroid, which
-    leaves its max unchanged."""
+    """Approximate MaxSim of `query` against each page's stored centroids (up to CENTROIDS
+    a page), `CENTROID_BLOCK` pages at a time: a thousand candidates' centroids as float32 at
+    once would be ~50 MB of short-lived heap a search. The block's bytes are joined and
+    viewed as (pages, scales + codes); as in `maxsim_stored`, the scales multiply the
+    product, not the codes."""
+    dim = query.shape[1]
+    head = 4 * CENTROIDS  # the scales' bytes
     scores = np.empty(len(blobs), dtype=np.float32)
     for start in range(0, len(blobs), CENTROID_BLOCK):
-        block = blobs[start : start + CENTROID_BLOCK]
-        sims = _centroid_slots(block, query.shape[1]).astype(np.float32) @ query.T
-        scores[start : start + len(block)] = (
-            sims.reshape(len(block), CENTROIDS, -1).max(axis=1).sum(axis=1)
+        block = [_all_centroids(blob, dim) for blob in blobs[start : start + CENTROID_BLOCK]]
+        rows = np.frombuffer(b"".join(block), dtype=np.uint8).reshape(len(block), -1)
+        scales = rows[:, :head].copy().view(np.float32)  # (pages, CENTROIDS)
+        codes = rows[:, head:].view(np.int8).reshape(len(block), CENTROIDS, dim)
+        sims = (codes.astype(np.float32).reshape(-1, dim) @ query.T).reshape(
+            len(block), CENTROIDS, -1
         )
+        sims *= scales[:, :, None]
+        scores[start : start + len(block)] = sims.max(axis=1).sum(axis=1)
     return scores
 
 
-def _centroid_slots(blobs: Sequence[bytes], dim: int) -> NDArray[np.float16]:
-    """(pages * CENTROIDS, dim): each page's centroids, short pages padded."""
-    if all(len(blob) == CENTROIDS * dim * 2 for blob in blobs):
-        return np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(-1, dim)
-    slots = np.empty((len(blobs), CENTROIDS, dim), dtype=np.float16)
-    for i, blob in enumerate(blobs):
-        page = np.frombuffer(blob, dtype=np.float16).reshape(-1, dim)
-        slots[i] = page[np.minimum(np.arange(CENTROIDS), len(page) - 1)]
-    return slots.reshape(-1, dim)
+def _all_centroids(blob: bytes, dim: int) -> bytes:
+    """A page's centroids padded to CENTROIDS by repeating its last one, which leaves its
+    max unchanged (a page of fewer tokens, or one written with 16 centroids)."""
+    if len(blob) == CENTROIDS * (4 + dim):
+        return blob
+    scales, codes = _unpack(blob, dim)
+    slots = np.minimum(np.arange(CENTROIDS), len(scales) - 1)
+    return scales[slots].tobytes() + codes[slots].tobytes()

@@ -3,9 +3,9 @@
 Each page has one pooled vector (the unit mean of its tokens) under an HNSW index. One index
 scan pulls `PALIAPI_SEARCH_CANDIDATES` pages of the scope (more past 10k pages, as
 pages^0.8), nearest to the query's pooled vector, with their 32 centroids; approximate
-MaxSim over those centroids (in a thread) keeps the best `PALIAPI_SEARCH_RERANK` for the
-exact rerank. Nothing is held in the API process, and a page is a candidate as soon as the
-transaction that wrote it commits.
+MaxSim over those centroids (in a thread) keeps the best `PALIAPI_SEARCH_RERANK` (more past
+10k pages, as pages^0.3) for the exact rerank. Nothing is held in the API process, and a
+page is a candidate as soon as the transaction that wrote it commits.
 
 Filters stay exact: the scope's conditions are in the WHERE clause, and pgvector's iterative
 index scan (`relaxed_order`) keeps walking the graph until enough rows pass them. A scope no
@@ -30,6 +30,7 @@ from app.types import Float32Matrix
 
 SCALE_PAGES = 10_000  # scopes up to this size pull PALIAPI_SEARCH_CANDIDATES pages
 GROWTH = 0.8  # past it, candidates grow as pages**GROWTH (1,893 at 100k pages)
+RERANK_GROWTH = 0.3  # and the rerank as pages**RERANK_GROWTH (64 at 100k pages)
 INDEXED_DIMS = (128,)  # the partial HNSW indexes of migration 0006
 MAX_EF_SEARCH = 1000  # pgvector's upper bound for hnsw.ef_search
 
@@ -47,6 +48,15 @@ def candidate_count(scope_pages: int, rerank: int) -> int:
     pages: 949 candidates kept recall@3 at 0.958, 1,898 at 0.983)."""
     grown: float = settings.search_candidates * max(1.0, scope_pages / SCALE_PAGES) ** GROWTH
     return max(rerank, math.ceil(grown))
+
+
+def rerank_count(scope_pages: int, k: int) -> int:
+    """How many candidates the exact rerank scores: `PALIAPI_SEARCH_RERANK` up to 10k pages
+    in scope, growing as pages^0.3 past it, and never fewer than `k`. Among more candidates
+    the centroid ranking has more near-ties to get wrong (bench/search.py, hard data, recall@3
+    at 10k pages: 0.983 from 32 or 64; at 100k: 0.967 from 32, 0.975 from 48, 0.983 from 64)."""
+    grown: float = settings.search_rerank * max(1.0, scope_pages / SCALE_PAGES) ** RERANK_GROWTH
+    return max(k, math.ceil(grown))
 
 
 def _statement(sql: str) -> TextClause:

@@ -2,10 +2,10 @@
 
 VISUAL: the first stage in Postgres (app/search/first_stage.py: an HNSW scan over pooled page
 vectors for `PALIAPI_SEARCH_CANDIDATES` pages, then MaxSim over their centroids), then exact
-MaxSim on the stored vectors of the best `PALIAPI_SEARCH_RERANK` pages. Scopes no larger than
-the rerank skip the first stage; `exact` scores every page of the scope exactly. NumPy work
-runs in threads, never on the event loop. TEXT: Postgres full text. HYBRID: reciprocal rank
-fusion of the two.
+MaxSim on the stored vectors of the best `PALIAPI_SEARCH_RERANK` pages (both counts grow
+past 10k pages in scope). Scopes no larger than the rerank skip the first stage; `exact`
+scores every page of the scope exactly. NumPy work runs in threads, never on the event loop.
+TEXT: Postgres full text. HYBRID: reciprocal rank fusion of the two.
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ from app.embeddings.base import Embedder
 from app.errors import bad_input
 from app.ingest.render import Renderer
 from app.metrics import SEARCH_STAGE_SECONDS
-from app.search.first_stage import candidate_count, centroid_top, fetch_candidates, scope_pages
+from app.search.first_stage import (
+    candidate_count,
+    centroid_top,
+    fetch_candidates,
+    rerank_count,
+    scope_pages,
+)
 from app.search.rerank import as_query, exact_scores, top
 from app.search.scope import Scope, resolve_scope
 from app.search.text_search import text_search
@@ -168,7 +174,7 @@ async def _visual(
     k: int,
     exact: bool,
 ) -> list[tuple[int, float]]:
-    rerank = max(settings.search_rerank, k)
+    rerank = rerank_count(scope.pages, k)
     with stage("first_stage"):
         if exact:
             chosen = await scope_pages(session, owner_id=owner_id, model=model, scope=scope)

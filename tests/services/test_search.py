@@ -119,6 +119,15 @@ def test_larger_scopes_pull_more_candidates() -> None:
     assert first_stage.candidate_count(10_000, rerank=base * 2) == base * 2
 
 
+def test_larger_scopes_rerank_more_pages() -> None:
+    """The rerank grows too, more slowly (twice the setting at 100k pages), never below k."""
+    base = settings.search_rerank
+    reranks = [first_stage.rerank_count(pages, 3) for pages in (500, 10_000, 20_000, 100_000)]
+    assert reranks[:2] == [base, base]
+    assert base < reranks[2] < reranks[3] == 2 * base
+    assert first_stage.rerank_count(500, k=base + 7) == base + 7
+
+
 async def test_a_committed_document_is_searchable_on_the_next_query(db: Database) -> None:
     """No reload, no cache: the commit that writes the pages makes them candidates."""
     owner, _ = await make_user(db, "writer")
