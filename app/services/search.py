@@ -22,6 +22,7 @@ from app.db.engine import Database
 from app.db.models import User
 from app.embeddings.base import Embedder
 from app.errors import bad_input
+from app.heap import trimmed_when_idle
 from app.ingest.render import Renderer
 from app.metrics import SEARCH_STAGE_SECONDS
 from app.search.first_stage import (
@@ -134,7 +135,7 @@ async def search_embedded(
     """The search proper, once the query is embedded (`tookMs` counts from here)."""
     started = time.perf_counter()
     assert owner.id is not None
-    async with db.session() as session:
+    async with trimmed_when_idle(), db.session() as session:
         with stage("plan"):
             scope = await resolve_scope(
                 session,
