@@ -24,11 +24,10 @@ from app.db.engine import Database
 from app.db.models import User
 from app.search.first_stage import (
     _statement,
-    candidate_count,
     candidate_params,
     candidates_sql,
     prepare_index_scan,
-    rerank_count,
+    stage_sizes,
 )
 from app.search.scope import resolve_scope
 from bench.search import MODEL
@@ -64,7 +63,7 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
                 collection_filter=None,
                 document_filter=document_filter,
             )
-            limit = candidate_count(scope.pages, rerank_count(scope.pages, 3))
+            limit, _ = stage_sizes(scope.pages, 3)
             indexed = scope.pages > limit
             if indexed:
                 await prepare_index_scan(session, limit)

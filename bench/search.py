@@ -54,7 +54,7 @@ from app.db.page_store import driver_connection
 from app.db.vectors import EncodedPage, encode
 from app.heap import return_large_frees
 from app.ingest.token_pooling import pool_tokens
-from app.search.first_stage import candidate_count, rerank_count
+from app.search.first_stage import stage_sizes
 from app.services.search import SearchRequest, search_embedded
 from app.settings import settings
 from bench.synthetic import (
@@ -430,11 +430,12 @@ async def run_size(
         for value in values:
             setattr(settings, setting, value)
             swept, swept_recalls, _ = await measure()
+            pulled, reranked = stage_sizes(pages, args.k)
             points.append(
                 {
                     "value": value,
-                    "pulled": candidate_count(pages, rerank_count(pages, args.k)),
-                    "reranked": rerank_count(pages, args.k),
+                    "pulled": pulled,
+                    "reranked": reranked,
                     "p50_ms": round(percentile(swept, 50), 2),
                     "p95_ms": round(percentile(swept, 95), 2),
                     "recall_at_k": round(float(np.mean(swept_recalls)), 4),
@@ -448,6 +449,7 @@ async def run_size(
     rerank_curve = await sweep("search_rerank", args.rerank_sweep)
     concurrent = await concurrency(service, queries, args.clients, args.concurrency_s)
     rss_after = rss_mb()
+    pulled, reranked = stage_sizes(pages, args.k)  # at the default settings
     to_hit_ms, searches_to_hit = await commit_to_hit(
         db, loaded.owner, generator, args.seed, service, args.pool_factor
     )
@@ -465,10 +467,10 @@ async def run_size(
         "generator": generator,
         "pages": pages,
         "candidates": args.candidates,
-        "pulled": candidate_count(pages, rerank_count(pages, args.k)),
+        "pulled": pulled,
         "queries": len(queries),
         "k": args.k,
-        "rerank": rerank_count(pages, args.k),
+        "rerank": reranked,
         "pool_factor": args.pool_factor,
         "service_p50_ms": round(percentile(times, 50), 2),
         "service_p95_ms": round(percentile(times, 95), 2),

@@ -41,13 +41,18 @@ _WHERE = (
 _QUERY_VECTOR = "CAST(CAST(:query AS text) AS halfvec{typmod})"
 
 
+def _grown(base: int, scope_pages: int, growth: float) -> int:
+    """`base` for a scope of up to SCALE_PAGES pages, times (pages / SCALE_PAGES)^growth past it."""
+    grown: float = base * max(1.0, scope_pages / SCALE_PAGES) ** growth
+    return math.ceil(grown)
+
+
 def candidate_count(scope_pages: int, rerank: int) -> int:
     """How many pages the index scan pulls: `PALIAPI_SEARCH_CANDIDATES` up to 10k pages in
     scope, growing as pages^0.8 past it, and never fewer than the rerank takes. The pooled
     key ranks the true best pages lower as the scope grows (bench/search.py, hard data, 100k
     pages: 949 candidates kept recall@3 at 0.958, 1,898 at 0.983)."""
-    grown: float = settings.search_candidates * max(1.0, scope_pages / SCALE_PAGES) ** GROWTH
-    return max(rerank, math.ceil(grown))
+    return max(rerank, _grown(settings.search_candidates, scope_pages, GROWTH))
 
 
 def rerank_count(scope_pages: int, k: int) -> int:
@@ -55,8 +60,13 @@ def rerank_count(scope_pages: int, k: int) -> int:
     in scope, growing as pages^0.3 past it, and never fewer than `k`. Among more candidates
     the centroid ranking has more near-ties to get wrong (bench/search.py, hard data, recall@3
     at 10k pages: 0.983 from 32 or 64; at 100k: 0.967 from 32, 0.975 from 48, 0.983 from 64)."""
-    grown: float = settings.search_rerank * max(1.0, scope_pages / SCALE_PAGES) ** RERANK_GROWTH
-    return max(k, math.ceil(grown))
+    return max(k, _grown(settings.search_rerank, scope_pages, RERANK_GROWTH))
+
+
+def stage_sizes(scope_pages: int, k: int) -> tuple[int, int]:
+    """(pages the index scan pulls, pages the exact rerank scores) for a scope and a top k."""
+    rerank = rerank_count(scope_pages, k)
+    return candidate_count(scope_pages, rerank), rerank
 
 
 def _statement(sql: str) -> TextClause:

@@ -25,13 +25,7 @@ from app.errors import bad_input
 from app.heap import trimmed_when_idle
 from app.ingest.render import Renderer
 from app.metrics import SEARCH_STAGE_SECONDS
-from app.search.first_stage import (
-    candidate_count,
-    centroid_top,
-    fetch_candidates,
-    rerank_count,
-    scope_pages,
-)
+from app.search.first_stage import centroid_top, fetch_candidates, scope_pages, stage_sizes
 from app.search.rerank import as_query, exact_scores, top
 from app.search.scope import Scope, resolve_scope
 from app.search.text_search import text_search
@@ -175,7 +169,7 @@ async def _visual(
     k: int,
     exact: bool,
 ) -> list[tuple[int, float]]:
-    rerank = rerank_count(scope.pages, k)
+    candidates, rerank = stage_sizes(scope.pages, k)
     with stage("first_stage"):
         if exact:
             chosen = await scope_pages(session, owner_id=owner_id, model=model, scope=scope)
@@ -187,7 +181,7 @@ async def _visual(
                 scope=scope,
                 query=query,
                 # A scope no larger than this is read whole, without the index.
-                limit=candidate_count(scope.pages, rerank),
+                limit=candidates,
             )
             chosen = await asyncio.to_thread(centroid_top, query, rows, rerank)
     with stage("rerank"):
