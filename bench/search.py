@@ -46,6 +46,7 @@ from pgvector.asyncpg import register_vector
 from sqlalchemy import text
 from threadpoolctl import threadpool_limits
 
+from app import heap
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
@@ -449,6 +450,8 @@ async def run_size(
     rerank_curve = await sweep("search_rerank", args.rerank_sweep)
     concurrent = await concurrency(service, queries, args.clients, args.concurrency_s)
     rss_after = rss_mb()
+    await asyncio.sleep(heap.IDLE_S + 0.5)  # an idle server hands its free heap back
+    rss_idle = rss_mb()
     pulled, reranked = stage_sizes(pages, args.k)  # at the default settings
     to_hit_ms, searches_to_hit = await commit_to_hit(
         db, loaded.owner, generator, args.seed, service, args.pool_factor
@@ -493,6 +496,7 @@ async def run_size(
         "rss_before_search_mb": round(rss_before, 1),
         "rss_after_first_search_mb": round(rss_warm, 1),
         "rss_after_search_mb": round(rss_after, 1),
+        "rss_idle_mb": round(rss_idle, 1),
         "commit_to_hit_ms": round(to_hit_ms, 1),
         "searches_to_hit": searches_to_hit,
         "concurrency": concurrent,
@@ -539,7 +543,8 @@ async def run(args: argparse.Namespace, url: str) -> None:
                     f" {result['load_pages_per_s']} pages/s (generation included)"
                     f" | RSS {result['rss_before_search_mb']:.0f} -> "
                     f"{result['rss_after_first_search_mb']:.0f} (first search) -> "
-                    f"{result['rss_after_search_mb']:.0f} MB (all)"
+                    f"{result['rss_after_search_mb']:.0f} MB (all) -> "
+                    f"{result['rss_idle_mb']:.0f} MB (idle)"
                     f" | commit -> hit {result['commit_to_hit_ms']:.1f} ms"
                     f" ({result['searches_to_hit']} search)"
                     f" | {concurrent_line(result['concurrency'])}",

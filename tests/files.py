@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pymupdf
 from PIL import Image, ImageDraw
 
 
+@functools.cache
 def pdf(pages: int = 3, *, title: str = "Report", password: str | None = None) -> bytes:
+    """Made once per arguments a session (bytes are immutable): the suite asks for the same
+    few PDFs many times, and each build is a trip through MuPDF."""
     document = pymupdf.open()
     for number in range(1, pages + 1):
         page = document.new_page(width=595, height=842)

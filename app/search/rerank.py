@@ -2,8 +2,8 @@
 
 Scoring is NumPy work that releases the GIL, so it runs in threads, off the event loop, and
 can overlap the fetches: each block is scored while the next one is read. On 2 cores that
-buys little, since Postgres needs one too: 64 pages of 1,030 tokens, warm, took 47-54 ms as
-1, 2 or 4 blocks (fetch ~17 ms, scoring ~22 ms); more cores overlap more.
+buys little, since Postgres needs one too: 32 pages of 1,030 tokens, warm, are ~6 ms of
+fetch and ~5 ms of scoring (app/db/vectors.py `maxsim_stored`); more cores overlap more.
 """
 
 from __future__ import annotations
