@@ -31,6 +31,7 @@ from app.db.page_store import driver_connection, replace_pages, write_embeddings
 from app.db.vectors import CENTROIDS, encode
 from app.embeddings.local import LocalEmbedder
 from app.ingest.render import RenderedPage, Renderer, RenderOptions
+from bench.storage import stored_bytes_per_page
 from gpu.engine import EngineOptions
 from gpu.tiny_model import build_tiny_colqwen2
 
@@ -129,7 +130,7 @@ async def bench_write(url: str, count: int) -> None:
     async with db.transaction() as session:
         conn = await driver_connection(session)
         page_ids = [r["id"] for r in await conn.fetch("SELECT id FROM pages ORDER BY number")]
-        await conn.execute("TRUNCATE page_embeddings")
+        await conn.execute("TRUNCATE page_embeddings, page_centroids")
     async with db.transaction() as session:
         conn = await driver_connection(session)
         started = time.perf_counter()
@@ -144,15 +145,7 @@ async def bench_write(url: str, count: int) -> None:
         )
     service_rate = count / (time.perf_counter() - started)
     async with db.session() as session:
-        from sqlalchemy import text
-
-        stored = (
-            await session.execute(
-                text(
-                    "SELECT avg(pg_column_size(vectors) + pg_column_size(centroids)) FROM page_embeddings"
-                )
-            )
-        ).scalar_one()
+        stored = await stored_bytes_per_page(session, ids[0])
     await db.dispose()
 
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))

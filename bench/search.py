@@ -58,6 +58,7 @@ from app.ingest.token_pooling import pool_tokens
 from app.search.first_stage import stage_sizes
 from app.services.search import SearchRequest, search_embedded
 from app.settings import settings
+from bench.storage import stored_bytes_per_page
 from bench.synthetic import (
     F16,
     F32,
@@ -379,17 +380,8 @@ async def run_size(
             assert loaded.owner.id is not None
             np.savez(saved, owner=loaded.owner.id, page_ids=loaded.page_ids, exact=loaded.exact)
     async with db.session() as session:
-        stored = float(
-            await session.scalar(
-                text(
-                    "SELECT avg(pg_column_size(vectors) + pg_column_size(centroids)"
-                    " + pg_column_size(page_vector))"
-                    " FROM page_embeddings WHERE owner_id = :o"
-                ),
-                {"o": loaded.owner.id},
-            )
-            or 0
-        )
+        assert loaded.owner.id is not None
+        stored = await stored_bytes_per_page(session, loaded.owner.id)
         hnsw_bytes = int(
             await session.scalar(
                 text("SELECT pg_relation_size('ix_page_embeddings_page_vector_128')")

@@ -227,9 +227,6 @@ class PageEmbedding(SQLModel, table=True):
     # The multi-vector as one float32 scale per token, then int8 codes (tokens x dim): half
     # the bytes of float16, one TOAST value; the exact rerank reads it (app/db/vectors.py).
     vectors: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    # 32 k-means centroids of the page's tokens, stored as `vectors` is (0012): the first stage
-    # scores them for its candidates.
-    centroids: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     # The unit mean of the page's tokens, under HNSW for 128-dim models (migration 0006): the
     # first stage's candidates come from an index scan on it.
     page_vector: Any = Field(sa_column=Column(HALFVEC(), nullable=False))
@@ -239,6 +236,22 @@ class PageEmbedding(SQLModel, table=True):
     patch_offset: int | None = Field(default=None, nullable=True)
     patch_rows: int | None = Field(default=None, nullable=True)
     patch_columns: int | None = Field(default=None, nullable=True)
+
+
+class PageCentroids(SQLModel, table=True):
+    """32 k-means centroids of a page's tokens, stored as `vectors` is (0012): the first stage
+    scores them for its candidates. A table of their own (migration 0013), kept whole in the
+    row (`toast_tuple_target` at its maximum): a search fetches ~300 of them by key (1,893 at
+    100k pages), each a TOAST lookup and three chunks when they were a column of
+    `page_embeddings`, whose rows stay narrow for the scans of filtered scopes."""
+
+    __tablename__ = "page_centroids"
+    __table_args__ = _owner_keys("page_centroids", "page_id", page_id="pages")
+    __mapper_args__ = {"primary_key": ["page_id"]}
+
+    page_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    centroids: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class DocumentSource(SQLModel, table=True):

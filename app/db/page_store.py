@@ -52,7 +52,6 @@ EMBEDDING_COLUMNS = (
     "token_count",
     "dim",
     "vectors",
-    "centroids",
     "page_vector",
     "patch_offset",
     "patch_rows",
@@ -182,9 +181,9 @@ async def write_embeddings(
     embeddings: Sequence[vectors.EncodedPage],
     grids: Sequence[PatchGrid | None] | None = None,
 ) -> None:
-    """COPY one embedding row per page: two bytea values (tokens and centroids, both out of line)
-    and the pooled `halfvec`, whose HNSW entry Postgres adds in the same transaction, so the
-    page is searchable as soon as the caller commits. `grids`: each page's patch grid, for
+    """COPY one embedding row per page (the tokens, out of line, and the pooled `halfvec`,
+    whose HNSW entry Postgres adds in the same transaction, so the page is searchable as soon
+    as the caller commits) and one centroids row. `grids`: each page's patch grid, for
     similarity maps (none given: no maps)."""
     await _ensure_halfvec_codec(conn)
     patches = list(grids) if grids is not None else [None] * len(embeddings)
@@ -201,12 +200,19 @@ async def write_embeddings(
                 e.token_count,
                 e.dim,
                 e.vectors,
-                e.centroids,
                 e.pooled,
                 g.offset if g else None,
                 g.rows if g else None,
                 g.columns if g else None,
             )
             for page_id, e, g in zip(page_ids, embeddings, patches, strict=True)
+        ],
+    )
+    await conn.copy_records_to_table(
+        "page_centroids",
+        columns=("page_id", "owner_id", "centroids"),
+        records=[
+            (page_id, owner_id, e.centroids)
+            for page_id, e in zip(page_ids, embeddings, strict=True)
         ],
     )

@@ -85,14 +85,15 @@ def candidates_sql(dim: int, *, indexed: bool) -> str:
     else:
         order = "page_vector <#> " + _QUERY_VECTOR.format(typmod="")
     # Only constants and an int are formatted in; every value is a bind parameter. The
-    # ordering reads narrow rows (ids and distances) and only the winners' centroids are
-    # fetched, by primary key: a sort that carried 4 KB of centroids a row spilled to disk.
+    # ordering reads narrow rows (ids and distances; a sort that carried 4 KB of centroids a
+    # row spilled to disk), then the winners' centroids are fetched by primary key from
+    # their own table, where each is whole in its row (migration 0013).
     return (
         "WITH nearest AS MATERIALIZED ("  # noqa: S608
         f"SELECT page_id, {order} AS distance FROM page_embeddings"
         f" WHERE {_WHERE} AND dim = {dim} ORDER BY distance LIMIT :limit)"
-        " SELECT n.page_id, e.centroids FROM nearest n"
-        " JOIN page_embeddings e ON e.owner_id = :owner AND e.page_id = n.page_id"
+        " SELECT n.page_id, c.centroids FROM nearest n"
+        " JOIN page_centroids c ON c.owner_id = :owner AND c.page_id = n.page_id"
         " ORDER BY n.distance"
     )
 

@@ -13,6 +13,7 @@ DISTRIBUTED = {
     "documents",
     "pages",
     "page_embeddings",
+    "page_centroids",
     "document_sources",
     "webhooks",
     "webhook_deliveries",
@@ -62,5 +63,5 @@ async def test_every_key_of_a_tenant_table_leads_with_the_owner(db: Database) ->
             checked += 1
         else:  # to a reference table: `users`
             assert row.target == "users", f"{row.conname} references {row.target}"
-    # 7 primary keys, 4 unique constraints, 7 foreign keys between tenant tables.
-    assert checked == 18
+    # 8 primary keys, 4 unique constraints, 8 foreign keys between tenant tables.
+    assert checked == 20

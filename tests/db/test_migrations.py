@@ -17,8 +17,10 @@ from app.db import migrate
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.migrate import include_object
-from app.db.vectors import CENTROIDS, decode, kmeans_centroids
-from bench.synthetic import document_pages
+from app.db.page_store import driver_connection, write_pages
+from app.db.vectors import CENTROIDS, decode, encode, kmeans_centroids, quantize
+from app.ingest.render import RenderedPage
+from bench.synthetic import document_pages, insert_documents
 from tests.conftest import make_user
 from tests.services.test_search import store
 
@@ -57,13 +59,35 @@ def test_upgrade_downgrade_upgrade_and_no_drift(data_dir: Path) -> None:
     assert diff == [], f"models and migrations disagree: {diff}"
 
 
-async def _pages_with_centroids(url: str, centroids: bytes) -> None:
-    """A user's document of 10 embedded pages, every page's centroids set to `centroids`."""
+async def _pages_at_0012(url: str, centroids: bytes) -> None:
+    """A user's 10 embedded pages as a server at 0011 or 0012 wrote them, every page's
+    centroids (then a column of page_embeddings) set to `centroids`. Today's write path
+    writes today's schema, so the embedding rows go in by hand."""
     db = Database(url)
     owner, _ = await make_user(db, "migrating")
-    await store(db, owner, range(1))
+    assert owner.id is not None
+    page = encode(document_pages(5, 0)[0].astype(np.float32))
+    row = (page.token_count, page.dim, page.vectors, centroids, str(page.pooled.tolist()))
     async with db.transaction() as session:
-        await session.execute(text("UPDATE page_embeddings SET centroids = :c"), {"c": centroids})
+        conn = await driver_connection(session)
+        collection_id = await conn.fetchval(
+            "INSERT INTO collections (owner_id, name, model, metadata)"
+            " VALUES ($1, 'old', 'm', '{}') RETURNING id",
+            owner.id,
+        )
+        [document_id] = await insert_documents(
+            conn, owner_id=owner.id, collection_id=collection_id, count=1
+        )
+        pages = [RenderedPage(n, 800, 1000, b"", "image/webp", None) for n in range(1, 11)]
+        await conn.executemany(
+            "INSERT INTO page_embeddings (page_id, owner_id, collection_id, document_id, model,"
+            " token_count, dim, vectors, centroids, page_vector)"
+            " VALUES ($1, $2, $3, $4, 'm', $5, $6, $7, $8, $9::text::halfvec)",
+            [
+                (page_id, owner.id, collection_id, document_id, *row)
+                for page_id in await write_pages(conn, owner.id, document_id, pages)
+            ],
+        )
     await db.dispose()
 
 
@@ -88,11 +112,51 @@ def test_0012_stores_float16_centroids_as_int8_and_back(data_dir: Path) -> None:
     url = start_embedded_postgres(data_dir, database="centroids_migration_test")
     migrate.upgrade(url, "0011")
     before = kmeans_centroids(document_pages(5, 0)[0].astype(np.float32), CENTROIDS)
-    asyncio.run(_pages_with_centroids(url, before.astype(np.float16).tobytes()))
-    migrate.upgrade(url)
+    asyncio.run(_pages_at_0012(url, before.astype(np.float16).tobytes()))
+    migrate.upgrade(url, "0012")
     stored = asyncio.run(_stored_centroids(url))
     assert len(stored) == CENTROIDS * (128 + 4)  # half of float16's 8 KB
     np.testing.assert_allclose(decode(stored, 128), before, atol=0.01)
     migrate.downgrade(url, "0011")
     restored = np.frombuffer(asyncio.run(_stored_centroids(url)), dtype=np.float16)
     np.testing.assert_allclose(restored.reshape(CENTROIDS, 128), before, atol=0.01)
+
+
+async def _store_for(url: str, name: str) -> None:
+    db = Database(url)
+    owner, _ = await make_user(db, name)
+    await store(db, owner, range(1))
+    await db.dispose()
+
+
+async def _centroid_rows(url: str) -> list[tuple[bool, bytes]]:
+    """Each page's centroids in page_centroids: (out of line?, value)."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    "SELECT pg_column_toast_chunk_id(centroids) IS NOT NULL AS out_of_line,"
+                    " centroids FROM page_centroids"
+                )
+            )
+            return [(bool(r.out_of_line), bytes(r.centroids)) for r in rows]
+    finally:
+        await engine.dispose()
+
+
+def test_0013_moves_centroids_into_their_own_rows_and_back(data_dir: Path) -> None:
+    url = start_embedded_postgres(data_dir, database="centroids_table_test")
+    migrate.upgrade(url, "0012")
+    centroids = quantize(kmeans_centroids(document_pages(5, 0)[0].astype(np.float32), CENTROIDS))
+    asyncio.run(_pages_at_0012(url, centroids))
+    migrate.upgrade(url)
+    moved = asyncio.run(_centroid_rows(url))
+    assert len(moved) == 10
+    assert moved == [(False, centroids)] * 10  # every value kept whole in its row
+    migrate.downgrade(url, "0012")
+    assert asyncio.run(_stored_centroids(url)) == centroids
+    migrate.upgrade(url)
+    asyncio.run(_store_for(url, "later"))  # the write path's rows
+    written = asyncio.run(_centroid_rows(url))
+    assert len(written) == 20 and not any(out for out, _ in written)

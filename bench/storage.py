@@ -1,0 +1,20 @@
+"""What a page costs on disk, as both benchmarks report it."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# The embedding row's values (tokens out of line, pooled vector) as stored, plus the centroids
+# table per row as a whole: a centroids row fills half a heap page and the other half cannot
+# hold a second one, so its values alone would understate it by ~3.9 KB.
+_STORED = text(
+    "SELECT (SELECT avg(pg_column_size(vectors) + pg_column_size(page_vector))"
+    " FROM page_embeddings WHERE owner_id = :owner)"
+    " + pg_table_size('page_centroids') / greatest(1, (SELECT count(*) FROM page_centroids))"
+)
+
+
+async def stored_bytes_per_page(session: AsyncSession, owner_id: int) -> float:
+    """Bytes a page of `owner_id` takes in page_embeddings and page_centroids (no indexes)."""
+    return float(await session.scalar(_STORED, {"owner": owner_id}) or 0)
