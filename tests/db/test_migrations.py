@@ -91,19 +91,19 @@ async def _pages_at_0012(url: str, centroids: bytes) -> None:
     await db.dispose()
 
 
-async def _stored_centroids(url: str) -> bytes:
-    """The one value every page's centroids hold."""
+async def _rows(url: str, sql: str) -> list[Any]:
+    """The rows of one statement, on a connection of its own (the schema moves between calls)."""
     engine = create_async_engine(url)
     try:
         async with engine.connect() as conn:
-            values = {
-                bytes(v)
-                for v in (
-                    await conn.execute(text("SELECT centroids FROM page_embeddings"))
-                ).scalars()
-            }
+            return list((await conn.execute(text(sql))).all())
     finally:
         await engine.dispose()
+
+
+async def _stored_centroids(url: str) -> bytes:
+    """The one value every page's centroids hold."""
+    values = {bytes(r.centroids) for r in await _rows(url, "SELECT centroids FROM page_embeddings")}
     assert len(values) == 1
     return values.pop()
 
@@ -131,18 +131,12 @@ async def _store_for(url: str, name: str) -> None:
 
 async def _centroid_rows(url: str) -> list[tuple[bool, bytes]]:
     """Each page's centroids in page_centroids: (out of line?, value)."""
-    engine = create_async_engine(url)
-    try:
-        async with engine.connect() as conn:
-            rows = await conn.execute(
-                text(
-                    "SELECT pg_column_toast_chunk_id(centroids) IS NOT NULL AS out_of_line,"
-                    " centroids FROM page_centroids"
-                )
-            )
-            return [(bool(r.out_of_line), bytes(r.centroids)) for r in rows]
-    finally:
-        await engine.dispose()
+    rows = await _rows(
+        url,
+        "SELECT pg_column_toast_chunk_id(centroids) IS NOT NULL AS out_of_line, centroids"
+        " FROM page_centroids",
+    )
+    return [(bool(r.out_of_line), bytes(r.centroids)) for r in rows]
 
 
 def test_0013_moves_centroids_into_their_own_rows_and_back(data_dir: Path) -> None:
