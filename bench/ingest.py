@@ -1,12 +1,14 @@
 """Ingestion throughput on this machine: rendering, embedding (tiny model), database write.
 
-    python bench/ingest.py [--pages 120] [--write-pages 1000]
+    python bench/ingest.py [--pages 120] [--write-pages 1000] [--graph-pages 10000]
 
 Rendering: a real multi-page PDF through the service's process pool, per page-image format.
 Embedding: the tiny ColQwen2 through the `local` backend (CPU).
 Database write: 1,030x128 multi-vectors per page through the service's bulk path (binary
 COPY of pages and int8 embeddings, one transaction), against the seed's way (one INSERT per
 page embedding row, a `halfvec(128)[]`), in the same run on the same embedded Postgres.
+HNSW upkeep: what the first stage's index costs a write once the owner has many pages (the
+write above starts from an empty graph).
 """
 
 from __future__ import annotations
@@ -185,18 +187,53 @@ async def bench_write(url: str, count: int) -> None:
     )
 
 
+async def bench_graph_upkeep(url: str, corpus: int, count: int = 1000) -> None:
+    """What the HNSW index adds to a write once the owner has `corpus` pages: `count` more
+    rows COPYed into a copy of `page_embeddings` with its indexes (the graph as the
+    migrations build it), the vectors left out (the write above times those)."""
+    rng = np.random.default_rng(1)
+    pooled = rng.standard_normal((corpus + count, 128)).astype(np.float32)
+    pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+    columns = [
+        *("page_id", "owner_id", "collection_id", "document_id", "model", "token_count"),
+        *("dim", "vectors", "page_vector"),
+    ]
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    await register_vector(connection)
+    await connection.execute(
+        "CREATE TABLE graph_upkeep (LIKE page_embeddings INCLUDING INDEXES INCLUDING DEFAULTS)"
+    )
+
+    async def write(first: int, last: int) -> None:
+        rows = [(i, 1, 1, 1, "m", 1, 128, b"", HalfVector(pooled[i])) for i in range(first, last)]
+        await connection.copy_records_to_table("graph_upkeep", columns=columns, records=rows)
+
+    await write(0, corpus)
+    started = time.perf_counter()
+    async with connection.transaction():
+        await write(corpus, corpus + count)
+    elapsed = time.perf_counter() - started
+    await connection.execute("DROP TABLE graph_upkeep")
+    await connection.close()
+    print(
+        f"HNSW upkeep, {count} pages into a graph of {corpus}: {elapsed * 1000 / count:.2f} ms a page"
+    )
+
+
 async def run(args: argparse.Namespace, tmp: Path, url: str) -> None:
     pdf = tmp / "report.pdf"
     make_pdf(pdf, args.pages)
     pages = await bench_render(pdf, args.pages)
     await bench_embed(pages)
     await bench_write(url, args.write_pages)
+    await bench_graph_upkeep(url, args.graph_pages)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=120)
     parser.add_argument("--write-pages", type=int, default=1000)
+    parser.add_argument("--graph-pages", type=int, default=10_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = start_embedded_postgres(Path(tmp) / "data", database="bench")

@@ -154,3 +154,26 @@ def test_0013_moves_centroids_into_their_own_rows_and_back(data_dir: Path) -> No
     asyncio.run(_store_for(url, "later"))  # the write path's rows
     written = asyncio.run(_centroid_rows(url))
     assert len(written) == 20 and not any(out for out, _ in written)
+
+
+def _graph_options(url: str) -> list[str] | None:
+    [row] = asyncio.run(
+        _rows(
+            url,
+            "SELECT reloptions FROM pg_class WHERE relname = 'ix_page_embeddings_page_vector_128'",
+        )
+    )
+    options: list[str] | None = row.reloptions
+    return options
+
+
+def test_0014_rebuilds_the_first_stage_graph_with_eight_links_and_back(data_dir: Path) -> None:
+    url = start_embedded_postgres(data_dir, database="hnsw_links_test")
+    migrate.upgrade(url, "0013")
+    asyncio.run(_store_for(url, "before"))  # pages in the graph before it is rebuilt
+    assert _graph_options(url) is None  # pgvector's default, 16 links
+    migrate.upgrade(url)
+    assert _graph_options(url) == ["m=8"]
+    assert asyncio.run(_rows(url, "SELECT count(*) AS n FROM page_embeddings"))[0].n == 10
+    migrate.downgrade(url, "0013")
+    assert _graph_options(url) is None
