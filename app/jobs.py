@@ -30,7 +30,7 @@ from pgqueuer import AsyncpgDriver, Job, Queries, QueueManager, RetryRequested
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.engine import database_away
+from app.db.engine import database_away, plain_dsn
 from app.db.page_store import driver_connection
 from app.settings import settings
 
@@ -138,7 +138,7 @@ class Worker:
         per_user: int | None = None,
         deliver: Callable[[int], Awaitable[timedelta | None]] | None = None,
     ) -> None:
-        self.dsn = dsn.replace("postgresql+asyncpg://", "postgresql://")
+        self.dsn = plain_dsn(dsn)
         self.handler = handler
         self.heartbeat = heartbeat
         # pgqueuer needs room for two batches of one job: at least 2.

@@ -27,7 +27,7 @@ from pgvector.asyncpg import register_vector
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
-from app.db.engine import Database
+from app.db.engine import Database, plain_dsn
 from app.db.models import Collection, Document, SourceKind, User
 from app.db.page_store import driver_connection, replace_pages, write_embeddings
 from app.db.vectors import CENTROIDS, encode
@@ -150,7 +150,7 @@ async def bench_write(url: str, count: int) -> None:
         stored = await stored_bytes_per_page(session, ids[0])
     await db.dispose()
 
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    connection = await asyncpg.connect(plain_dsn(url))
     await register_vector(connection)
     await connection.execute("DROP TABLE IF EXISTS seed_page_embeddings")
     await connection.execute(
@@ -198,7 +198,7 @@ async def bench_graph_upkeep(url: str, corpus: int, count: int = 1000) -> None:
         *("page_id", "owner_id", "collection_id", "document_id", "model", "token_count"),
         *("dim", "vectors", "page_vector"),
     ]
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    connection = await asyncpg.connect(plain_dsn(url))
     await register_vector(connection)
     await connection.execute(
         "CREATE TABLE graph_upkeep (LIKE page_embeddings INCLUDING INDEXES INCLUDING DEFAULTS)"

@@ -51,7 +51,7 @@ from threadpoolctl import threadpool_limits
 from app import heap
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
-from app.db.engine import Database
+from app.db.engine import Database, plain_dsn
 from app.db.models import User
 from app.db.page_store import driver_connection
 from app.db.vectors import EncodedPage, encode
@@ -276,7 +276,7 @@ async def seed_sql(
     url: str, sample: F16, queries: F32, k: int, runs: int
 ) -> tuple[list[float], float]:
     """The seed's way: latencies (ms) over `sample`, and its bytes per page."""
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    conn = await asyncpg.connect(plain_dsn(url))
     try:
         await register_vector(conn)
         await conn.execute("DROP TABLE IF EXISTS seed_pages")

@@ -31,7 +31,7 @@ from starlette.applications import Starlette
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
-from app.db.engine import Database
+from app.db.engine import Database, plain_dsn
 from app.db.models import Collection, Document, Page, SourceKind, User
 from app.main import create_app
 from app.services.users import create_user
@@ -71,7 +71,7 @@ def run_in_thread(coro: Coroutine[Any, Any, T]) -> T:
 
 
 async def _truncate(url: str) -> None:
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    connection = await asyncpg.connect(plain_dsn(url))
     try:
         await connection.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
     finally:

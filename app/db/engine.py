@@ -51,6 +51,11 @@ def asyncpg_url(url: str) -> str:
     return f"{scheme}://{rest}"
 
 
+def plain_dsn(url: str) -> str:
+    """The SQLAlchemy URL as a libpq DSN, for asyncpg and pgqueuer used directly."""
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
 def resolve_database_url(settings: Settings) -> str:
     """`DATABASE_URL` when set; otherwise start the embedded server and use it."""
     if settings.database_url:
