@@ -7,6 +7,7 @@ import asyncio
 import asyncpg
 
 from app.db.embedded import MB, memory_limit, server_settings
+from app.db.engine import plain_dsn
 
 
 def test_shared_buffers_are_a_quarter_of_memory_within_bounds() -> None:
@@ -17,11 +18,11 @@ def test_shared_buffers_are_a_quarter_of_memory_within_bounds() -> None:
 
 def test_the_running_server_uses_them(database_url: str) -> None:
     async def shown() -> dict[str, str]:
-        conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg", "postgresql"))
+        conn = await asyncpg.connect(plain_dsn(database_url))
         try:
             return {
                 name: str(await conn.fetchval(f"SHOW {name}"))
-                for name in ("shared_buffers", "max_wal_size")
+                for name in ("shared_buffers", "max_wal_size", "wal_writer_delay")
             }
         finally:
             await conn.close()
