@@ -29,7 +29,7 @@ from app.ingest.render import BadDocument, RenderedPage, Renderer
 from app.ingest.token_pooling import pool_tokens
 from app.jobs import enqueue_ingest
 from app.metrics import INGEST_DOCUMENTS, INGEST_PAGES
-from app.services import uploads, webhooks
+from app.services import outbound, webhooks
 from app.types import MultiVector
 from gpu.wire import PatchGrid
 
@@ -140,7 +140,7 @@ class Ingestor:
                 # A web page: Chromium lays it out as at its URL (none: an uploaded file,
                 # offline), its resources fetched under the same guard as document URLs.
                 pages = await self.renderer.render_web_page(
-                    Path(handle.name), source_url, uploads.url_policy()
+                    Path(handle.name), source_url, outbound.url_policy()
                 )
             else:
                 # Office files, e-books, text: converted to a PDF first (a temporary directory).

@@ -23,12 +23,12 @@ from app.db.models import Document, DocumentStatus, SourceKind, User
 from app.db.page_store import driver_connection
 from app.db.source_store import CHUNK, write_source
 from app.errors import ErrorCode, PaliError, bad_input, not_found
-from app.ingest.fetch import UrlPolicy, fetch_document
+from app.ingest.fetch import fetch_document
 from app.ingest.formats import HTML, MARKDOWN, TEXT
 from app.ingest.render import BadDocument, Renderer
 from app.ingest.sniff import HEAD_BYTES, sniff
 from app.jobs import enqueue_ingest
-from app.services import webhooks
+from app.services import outbound, webhooks
 from app.services.collections import get_collection
 from app.services.documents import MAX_NAME, get_document
 from app.services.names import check_metadata, check_name, decode_base64
@@ -67,13 +67,6 @@ class Spooled:
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-def url_policy() -> UrlPolicy:
-    """Where a document URL, and a web page's resources, may lead (app/ingest/fetch.py)."""
-    return UrlPolicy(
-        allowed_ports=settings.url_allowed_ports, allow_private=settings.allow_private_urls
-    )
-
-
 def _too_large() -> PaliError:
     return PaliError(
         ErrorCode.PAYLOAD_TOO_LARGE,
@@ -89,7 +82,10 @@ async def _spool(source: Source) -> Spooled:
     limit = settings.max_upload_bytes
     if source.url is not None:
         fetched = await fetch_document(
-            source.url, max_bytes=limit, time_limit=settings.url_timeout_s, policy=url_policy()
+            source.url,
+            max_bytes=limit,
+            time_limit=settings.url_timeout_s,
+            policy=outbound.url_policy(),
         )
         spooled = await asyncio.to_thread(_describe, fetched.path, SourceKind.URL)
         return replace(spooled, url=fetched.url, content_type=fetched.content_type)

@@ -25,7 +25,7 @@ from app.errors import PaliError
 from app.ingest.fetch import check_url, new_client
 from app.jobs import enqueue_deliveries
 from app.metrics import WEBHOOK_DELIVERIES
-from app.services import webhooks
+from app.services import outbound
 from app.settings import settings
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ async def send(attempt: Attempt) -> Outcome:
     """POST the signed body to the endpoint's checked address: no redirects, no proxies."""
     try:
         # Resolved and checked now, not only at creation: a name can come to point inside.
-        target = await check_url(attempt.url, webhooks.url_policy())
+        target = await check_url(attempt.url, outbound.url_policy())
     except PaliError as refused:
         return Outcome(ok=False, status_code=None, error=refused.message)
     pinned, host, sni = target.pinned()

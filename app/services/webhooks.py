@@ -21,11 +21,11 @@ from sqlmodel import col
 
 from app.db.models import Collection, Document, User, Webhook, WebhookDelivery
 from app.errors import bad_input, not_found
-from app.ingest.fetch import UrlPolicy, check_url
+from app.ingest.fetch import check_url
 from app.jobs import enqueue_deliveries
+from app.services import outbound
 from app.services.names import check_text_fields
 from app.services.pagination import Slice, paginate
-from app.settings import settings
 
 DOCUMENT_READY = "document.ready"
 DOCUMENT_FAILED = "document.failed"
@@ -40,13 +40,6 @@ SECRET_BYTES = 32
 MIN_SECRET_BYTES, MAX_SECRET_BYTES = 24, 64
 MAX_URL = 2000
 MAX_WEBHOOKS = 25  # per user: every event fans out to each of them
-
-
-def url_policy() -> UrlPolicy:
-    """Where endpoints may point: the same guard as document URLs (app/ingest/fetch.py)."""
-    return UrlPolicy(
-        allowed_ports=settings.url_allowed_ports, allow_private=settings.allow_private_urls
-    )
 
 
 def global_id(type_name: str, row_id: int) -> str:
@@ -90,7 +83,7 @@ async def check_endpoint(url: str) -> str:
     check_text_fields(url=url)
     if len(url) > MAX_URL:
         raise bad_input(f"`url` is longer than {MAX_URL} characters.", field="url")
-    await check_url(url, url_policy())
+    await check_url(url, outbound.url_policy())
     return url
 
 

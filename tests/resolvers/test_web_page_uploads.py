@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
-from app.services import uploads
+from app.services import outbound
 from tests.conftest import Api
 from tests.resolvers.test_collections import create
 from tests.resolvers.test_search import hits, search
@@ -44,7 +44,7 @@ def site(private_host: PrivateHost) -> Iterator[Site]:
 @pytest.fixture
 def guarded(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
     """The API's URL policy for this test: the site's DNS, loopback's 127.0.0.1 public."""
-    monkeypatch.setattr(uploads, "url_policy", site.policy)
+    monkeypatch.setattr(outbound, "url_policy", site.policy)
     site.recorder.hits.clear()
     site.private.hits.clear()
     return site

@@ -12,7 +12,7 @@ import pytest
 from app.db.engine import Database
 from app.ingest.fetch import UrlPolicy
 from app.jobs import enqueue_ingest
-from app.services import webhooks
+from app.services import outbound
 from app.settings import settings
 from tests import files
 from tests.conftest import Api, add_document
@@ -220,7 +220,7 @@ async def test_a_name_that_now_points_inside_is_refused_at_delivery(
     monkeypatch.setattr(settings, "allow_private_urls", False)
     monkeypatch.setattr(settings, "webhook_retry_delays_s", (0.1, 0.1, 0.1))
     monkeypatch.setattr(
-        webhooks,
+        outbound,
         "url_policy",
         lambda: UrlPolicy(allowed_ports=frozenset({port}), resolver=dns),
     )
