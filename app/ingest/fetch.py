@@ -16,7 +16,7 @@ import asyncio
 import ipaddress
 import socket
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, urljoin, urlsplit
@@ -184,18 +184,13 @@ async def fetch_resource(
         async with asyncio.timeout(time_limit):
             final, response = await _open(client, url, policy, headers)
             try:
-                body = bytearray()
-                async for chunk in response.aiter_bytes(1 << 16):
-                    body += chunk
-                    if len(body) > max_bytes:
-                        raise PaliError(
-                            ErrorCode.PAYLOAD_TOO_LARGE, f"{url!r} exceeds {max_bytes:,} bytes."
-                        )
+                too_large = f"{url!r} exceeds {max_bytes:,} bytes."
+                body = b"".join([c async for c in _bounded(response, max_bytes, too_large)])
             finally:
                 await response.aclose()
     except (httpx.HTTPError, TimeoutError) as exc:
         raise _failed(url, exc) from exc
-    return Resource(final, response.status_code, list(response.headers.items()), bytes(body))
+    return Resource(final, response.status_code, list(response.headers.items()), body)
 
 
 async def _open(
@@ -223,19 +218,25 @@ def _failed(url: str, exc: Exception) -> PaliError:
     return bad_input(f"Fetching {url!r} failed: {type(exc).__name__} {exc}".strip())
 
 
-async def _save(response: httpx.Response, max_bytes: int) -> tuple[Path, int]:
+async def _bounded(
+    response: httpx.Response, max_bytes: int, too_large: str
+) -> AsyncIterator[bytes]:
+    """The response's body in chunks, PAYLOAD_TOO_LARGE (`too_large`) once past `max_bytes`."""
     size = 0
+    async for chunk in response.aiter_bytes(1 << 16):
+        size += len(chunk)
+        if size > max_bytes:
+            raise PaliError(ErrorCode.PAYLOAD_TOO_LARGE, too_large)
+        yield chunk
+
+
+async def _save(response: httpx.Response, max_bytes: int) -> tuple[Path, int]:
+    too_large = f"The document at the URL exceeds {max_bytes // (1 << 20)} MiB."
     with tempfile.NamedTemporaryFile(prefix="paliapi-url-", delete=False) as out:
         try:
-            async for chunk in response.aiter_bytes(1 << 16):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise PaliError(
-                        ErrorCode.PAYLOAD_TOO_LARGE,
-                        f"The document at the URL exceeds {max_bytes // (1 << 20)} MiB.",
-                    )
+            async for chunk in _bounded(response, max_bytes, too_large):
                 out.write(chunk)
         except BaseException:
             Path(out.name).unlink(missing_ok=True)  # noqa: ASYNC240
             raise
-    return Path(out.name), size
+        return Path(out.name), out.tell()

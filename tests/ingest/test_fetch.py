@@ -16,7 +16,15 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app.errors import ErrorCode, PaliError
-from app.ingest.fetch import IPAddress, UrlPolicy, check_url, fetch_document, is_public
+from app.ingest.fetch import (
+    IPAddress,
+    UrlPolicy,
+    check_url,
+    fetch_document,
+    fetch_resource,
+    is_public,
+    new_client,
+)
 from tests import files
 from tests.conftest import serve_in_thread
 
@@ -196,6 +204,30 @@ async def test_size_limit_and_errors(origin: str) -> None:
     assert info.value.code is ErrorCode.PAYLOAD_TOO_LARGE
     with pytest.raises(PaliError, match="HTTP 404"):
         await fetch(f"{origin}/missing.pdf")
+
+
+async def test_a_web_page_resource_is_read_whole_within_its_limit(origin: str) -> None:
+    policy = UrlPolicy(allow_private=True)
+    async with new_client(5) as client:
+        resource = await fetch_resource(
+            client,
+            f"{origin}/doc.pdf",
+            headers={},
+            max_bytes=1_000_000,
+            time_limit=5,
+            policy=policy,
+        )
+        assert (resource.status, resource.body) == (200, PDF)
+        with pytest.raises(PaliError, match="exceeds 100,000 bytes") as info:
+            await fetch_resource(
+                client,
+                f"{origin}/big.pdf",
+                headers={},
+                max_bytes=100_000,
+                time_limit=5,
+                policy=policy,
+            )
+    assert info.value.code is ErrorCode.PAYLOAD_TOO_LARGE
 
 
 async def test_loopback_origin_is_refused_by_default(origin: str) -> None:
