@@ -22,13 +22,8 @@ from sqlmodel import col
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.models import User
-from app.search.first_stage import (
-    _statement,
-    candidate_params,
-    candidates_sql,
-    prepare_index_scan,
-    stage_sizes,
-)
+from app.db.page_store import driver_connection
+from app.search.first_stage import candidate_args, candidates_sql, prepare_index_scan, stage_sizes
 from app.search.scope import resolve_scope
 from bench.search import MODEL
 from bench.synthetic import GENERATORS, PAGES_PER_DOC
@@ -65,16 +60,15 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
             )
             limit, _ = stage_sizes(scope.pages, 3)
             indexed = scope.pages > limit
+            conn = await driver_connection(session)
             if indexed:
-                await prepare_index_scan(session, limit)
+                await prepare_index_scan(conn, limit)
             assert owner.id is not None
-            params = candidate_params(
+            args = candidate_args(
                 owner_id=owner.id, model=MODEL, scope=scope, query=query, limit=limit
             )
             sql = candidates_sql(128, indexed=indexed)
-            plan = await session.execute(
-                _statement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql), params
-            )
+            plan = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, *args)
             print(f"\n== {title}: scope {scope.pages} pages, LIMIT {limit} ==")
             for (line,) in plan:
                 print(line if len(line) < 160 else line[:150] + " ...")  # the query vector

@@ -196,7 +196,7 @@ async def bench_graph_upkeep(url: str, corpus: int, count: int = 1000) -> None:
     pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
     columns = [
         *("page_id", "owner_id", "collection_id", "document_id", "model", "token_count"),
-        *("dim", "vectors", "page_vector"),
+        *("dim", "vectors", "page_vector", "coarse"),
     ]
     connection = await asyncpg.connect(plain_dsn(url))
     await register_vector(connection)
@@ -205,7 +205,9 @@ async def bench_graph_upkeep(url: str, corpus: int, count: int = 1000) -> None:
     )
 
     async def write(first: int, last: int) -> None:
-        rows = [(i, 1, 1, 1, "m", 1, 128, b"", HalfVector(pooled[i])) for i in range(first, last)]
+        rows = [
+            (i, 1, 1, 1, "m", 1, 128, b"", HalfVector(pooled[i]), b"") for i in range(first, last)
+        ]
         await connection.copy_records_to_table("graph_upkeep", columns=columns, records=rows)
 
     await write(0, corpus)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# The embedding row's values (tokens out of line, pooled vector) as stored, plus the centroids
-# table per row as a whole: a centroids row fills half a heap page and the other half cannot
-# hold a second one, so its values alone would understate it by ~3.9 KB.
+# The embedding row's values (tokens out of line, pooled vector, coarse centroids) as stored,
+# plus the centroids table per row as a whole: a centroids row fills half a heap page and the
+# other half cannot hold a second one, so its values alone would understate it by ~3.9 KB.
 _STORED = text(
-    "SELECT (SELECT avg(pg_column_size(vectors) + pg_column_size(page_vector))"
+    "SELECT (SELECT avg(pg_column_size(vectors) + pg_column_size(page_vector)"
+    " + pg_column_size(coarse))"
     " FROM page_embeddings WHERE owner_id = :owner)"
     " + pg_table_size('page_centroids') / greatest(1, (SELECT count(*) FROM page_centroids))"
 )

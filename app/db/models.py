@@ -230,6 +230,9 @@ class PageEmbedding(SQLModel, table=True):
     # The unit mean of the page's tokens, under HNSW for 128-dim models (migration 0006): the
     # first stage's candidates come from an index scan on it.
     page_vector: Any = Field(sa_column=Column(HALFVEC(), nullable=False))
+    # 8 coarse centroids (app/db/vectors.py COARSE, migration 0015), ~1 KB kept in the row:
+    # the index scan reads the row anyway, so they narrow its candidates at no extra lookup.
+    coarse: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     # Where the page's image patches sit in `vectors` (migration 0007): the first patch's
     # token index and the grid the model saw, row-major. Null where the model's patches form
     # no single grid, the vectors are pooled, or the row predates 0007: no similarity map.

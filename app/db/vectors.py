@@ -5,7 +5,8 @@ Int8 with one float32 scale per token is 132 bytes a token against 264 for pgvec
 `halfvec`; its rounding moves a MaxSim score by well under 0.1%. Centroids are stored the
 same way (migration 0012): half the bytes of float16, and int8 widens to float32 five times
 faster, which was the centroid stage's largest cost. The pooled vector (the unit mean of the
-page's tokens) is what the HNSW index in Postgres searches (app/search/).
+page's tokens) is what the HNSW index in Postgres searches (app/search/); 8 coarse centroids
+(k-means of the 32) narrow its candidates before the 32 are read.
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ from app.types import Float32Matrix, MultiVector
 # (recall@3 0.967 from 3,000 candidates); 32 kept them all (1.0). Pages written with 16 still
 # score: `centroid_maxsim` pads a short page.
 CENTROIDS = 32
-# Pages scored at once by `centroid_maxsim`: 512 KB of float32, in cache, and under the 1 MB
-# from which app/heap.py has allocations mapped fresh (each one 256 page faults a MB): blocks
-# of 64 pages took the 10k-page stage from 3.3 to 5.9 ms in a worker thread.
-CENTROID_BLOCK = 32
+# Per page, on the row the index scan reads (migration 0015): k-means of the 32 centroids.
+# At 100k pages (hard data) the best third of 1,893 candidates by MaxSim over these held
+# every true top-3 page that the 32 kept; by the pooled vector, 0.958 of them.
+COARSE = 8
+# Centroids scored at once by `centroid_maxsim` (32 pages of 32): 512 KB of float32, in
+# cache, and under the 1 MB from which app/heap.py has allocations mapped fresh (each one 256
+# page faults a MB): 64 pages of 32 took the 10k-page stage from 3.3 to 5.9 ms in a thread.
+CENTROID_BLOCK = 32 * 32
 _KMEANS_ROUNDS = 6
 
 
@@ -36,6 +41,7 @@ class EncodedPage:
     dim: int
     vectors: bytes  # `quantize`d tokens: float32 scales (tokens,), then int8 codes (tokens, dim)
     centroids: bytes  # `quantize`d centroids (k, dim)
+    coarse: bytes  # `coarse_of` the centroids: (COARSE, dim), `quantize`d
     pooled: Float32Matrix  # (dim,) unit mean of the tokens: the page's one ANN-indexed vector
 
 
@@ -43,13 +49,24 @@ def encode(vectors: MultiVector, *, centroids: int = CENTROIDS) -> EncodedPage:
     matrix = np.asarray(vectors, dtype=np.float32)  # (tokens, dim)
     if matrix.ndim != 2 or matrix.shape[0] == 0:
         raise ValueError(f"a page needs a (tokens, dim) matrix, got shape {matrix.shape}")
+    stored = quantize(kmeans_centroids(matrix, centroids))
     return EncodedPage(
         token_count=matrix.shape[0],
         dim=matrix.shape[1],
         vectors=quantize(matrix),
-        centroids=quantize(kmeans_centroids(matrix, centroids)),
+        centroids=stored,
+        coarse=coarse_of(stored, matrix.shape[1]),
         pooled=pool(matrix),
     )
+
+
+def coarse_of(centroids: bytes, dim: int) -> bytes:
+    """A page's COARSE centroids, `quantize`d: spherical k-means of its stored centroids.
+    From the stored bytes, so that pages written before migration 0015 get exactly what a
+    write computes today."""
+    matrix = decode(centroids, dim)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return quantize(kmeans_centroids(matrix / np.maximum(norms, 1e-12), COARSE))
 
 
 def quantize(matrix: Float32Matrix) -> bytes:
@@ -119,33 +136,34 @@ def maxsim_stored(query: Float32Matrix, blobs: Sequence[bytes]) -> NDArray[np.fl
     return scores
 
 
-def centroid_maxsim(query: Float32Matrix, blobs: Sequence[bytes]) -> NDArray[np.float32]:
-    """Approximate MaxSim of `query` against each page's stored centroids (up to CENTROIDS
-    a page), `CENTROID_BLOCK` pages at a time: a thousand candidates' centroids as float32 at
-    once would be ~50 MB of short-lived heap a search. The block's bytes are joined and
-    viewed as (pages, scales + codes); as in `maxsim_stored`, the scales multiply the
-    product, not the codes."""
+def centroid_maxsim(
+    query: Float32Matrix, blobs: Sequence[bytes], slots: int = CENTROIDS
+) -> NDArray[np.float32]:
+    """Approximate MaxSim of `query` against each page's stored centroids (up to `slots` a
+    page: CENTROIDS, or COARSE for the coarse ones), `CENTROID_BLOCK` centroids at a time: a
+    thousand candidates' centroids as float32 at once would be ~50 MB of short-lived heap a
+    search. The block's bytes are joined and viewed as (pages, scales + codes); as in
+    `maxsim_stored`, the scales multiply the product, not the codes."""
     dim = query.shape[1]
-    head = 4 * CENTROIDS  # the scales' bytes
+    head = 4 * slots  # the scales' bytes
+    pages = CENTROID_BLOCK // slots
     scores = np.empty(len(blobs), dtype=np.float32)
-    for start in range(0, len(blobs), CENTROID_BLOCK):
-        block = [_all_centroids(blob, dim) for blob in blobs[start : start + CENTROID_BLOCK]]
+    for start in range(0, len(blobs), pages):
+        block = [_all_centroids(b, dim, slots) for b in blobs[start : start + pages]]
         rows = np.frombuffer(b"".join(block), dtype=np.uint8).reshape(len(block), -1)
-        scales = rows[:, :head].copy().view(np.float32)  # (pages, CENTROIDS)
-        codes = rows[:, head:].view(np.int8).reshape(len(block), CENTROIDS, dim)
-        sims = (codes.astype(np.float32).reshape(-1, dim) @ query.T).reshape(
-            len(block), CENTROIDS, -1
-        )
+        scales = rows[:, :head].copy().view(np.float32)  # (pages, slots)
+        codes = rows[:, head:].view(np.int8).reshape(len(block), slots, dim)
+        sims = (codes.astype(np.float32).reshape(-1, dim) @ query.T).reshape(len(block), slots, -1)
         sims *= scales[:, :, None]
         scores[start : start + len(block)] = sims.max(axis=1).sum(axis=1)
     return scores
 
 
-def _all_centroids(blob: bytes, dim: int) -> bytes:
-    """A page's centroids padded to CENTROIDS by repeating its last one, which leaves its
-    max unchanged (a page of fewer tokens, or one written with 16 centroids)."""
-    if len(blob) == CENTROIDS * (4 + dim):
+def _all_centroids(blob: bytes, dim: int, slots: int) -> bytes:
+    """A page's centroids padded to `slots` by repeating its last one, which leaves its max
+    unchanged (a page of fewer tokens, or one written with 16 centroids)."""
+    if len(blob) == slots * (4 + dim):
         return blob
     scales, codes = _unpack(blob, dim)
-    slots = np.minimum(np.arange(CENTROIDS), len(scales) - 1)
-    return scales[slots].tobytes() + codes[slots].tobytes()
+    taken = np.minimum(np.arange(slots), len(scales) - 1)
+    return scales[taken].tobytes() + codes[taken].tobytes()

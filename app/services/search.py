@@ -1,7 +1,8 @@
 """Search: plan the candidate pages, score them by late interaction (MaxSim), or by text.
 
 VISUAL: the first stage in Postgres (app/search/first_stage.py: an HNSW scan over pooled page
-vectors for `PALIAPI_SEARCH_CANDIDATES` pages, then MaxSim over their centroids), then exact
+vectors for `PALIAPI_SEARCH_CANDIDATES` pages, then MaxSim over their 8 coarse centroids and
+over the 32 centroids of the best third), then exact
 MaxSim on the stored vectors of the best `PALIAPI_SEARCH_RERANK` pages (both counts grow
 past 10k pages in scope). Scopes no larger than the rerank skip the first stage; `exact`
 scores every page of the scope exactly. NumPy work runs in threads, never on the event loop.
@@ -10,7 +11,6 @@ TEXT: Postgres full text. HYBRID: reciprocal rank fusion of the two.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +25,7 @@ from app.errors import bad_input
 from app.heap import trimmed_when_idle
 from app.ingest.render import Renderer
 from app.metrics import SEARCH_STAGE_SECONDS
-from app.search.first_stage import centroid_top, fetch_candidates, scope_pages, stage_sizes
+from app.search.first_stage import best_candidates, scope_pages, stage_sizes
 from app.search.rerank import as_query, exact_scores, top
 from app.search.scope import Scope, resolve_scope
 from app.search.text_search import text_search
@@ -174,16 +174,16 @@ async def _visual(
         if exact:
             chosen = await scope_pages(session, owner_id=owner_id, model=model, scope=scope)
         else:
-            rows = await fetch_candidates(
+            chosen = await best_candidates(
                 session,
                 owner_id=owner_id,
                 model=model,
                 scope=scope,
                 query=query,
                 # A scope no larger than this is read whole, without the index.
-                limit=candidates,
+                candidates=candidates,
+                keep=rerank,
             )
-            chosen = await asyncio.to_thread(centroid_top, query, rows, rerank)
     with stage("rerank"):
         return top(await exact_scores(session, owner_id, query, chosen), k)
 

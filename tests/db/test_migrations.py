@@ -18,7 +18,7 @@ from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.migrate import include_object
 from app.db.page_store import driver_connection, write_pages
-from app.db.vectors import CENTROIDS, decode, encode, kmeans_centroids, quantize
+from app.db.vectors import CENTROIDS, COARSE, decode, encode, kmeans_centroids, quantize
 from app.ingest.render import RenderedPage
 from bench.synthetic import document_pages, insert_documents
 from tests.conftest import make_user
@@ -169,11 +169,39 @@ def _graph_options(url: str) -> list[str] | None:
 
 def test_0014_rebuilds_the_first_stage_graph_with_eight_links_and_back(data_dir: Path) -> None:
     url = start_embedded_postgres(data_dir, database="hnsw_links_test")
-    migrate.upgrade(url, "0013")
-    asyncio.run(_store_for(url, "before"))  # pages in the graph before it is rebuilt
-    assert _graph_options(url) is None  # pgvector's default, 16 links
     migrate.upgrade(url)
+    asyncio.run(_store_for(url, "before"))  # pages in the graph before it is rebuilt
+    migrate.downgrade(url, "0013")
+    assert _graph_options(url) is None  # pgvector's default, 16 links
+    migrate.upgrade(url, "0014")
     assert _graph_options(url) == ["m=8"]
     assert asyncio.run(_rows(url, "SELECT count(*) AS n FROM page_embeddings"))[0].n == 10
     migrate.downgrade(url, "0013")
     assert _graph_options(url) is None
+
+
+async def _coarse(url: str) -> dict[int, bytes]:
+    rows = await _rows(url, "SELECT page_id, coarse FROM page_embeddings")
+    return {int(r.page_id): bytes(r.coarse) for r in rows}
+
+
+def test_0015_gives_pages_written_before_it_the_coarse_centroids_of_today(
+    data_dir: Path,
+) -> None:
+    url = start_embedded_postgres(data_dir, database="coarse_centroids_test")
+    migrate.upgrade(url)
+    asyncio.run(_store_for(url, "coarse"))
+    written = asyncio.run(_coarse(url))  # as the write path computes them
+    migrate.downgrade(url, "0014")
+    assert "coarse" not in {c.name for c in asyncio.run(_rows(url, _COLUMNS))}
+    migrate.upgrade(url)
+    filled = asyncio.run(_coarse(url))  # by the migration, from the stored centroids
+    assert len(filled) == 10 and filled == written
+    assert {len(blob) for blob in filled.values()} == {COARSE * (128 + 4)}
+    assert _graph_options(url) == ["m=8"]  # the index built again as 0014 left it
+
+
+_COLUMNS = (
+    "SELECT column_name AS name FROM information_schema.columns"
+    " WHERE table_name = 'page_embeddings'"
+)

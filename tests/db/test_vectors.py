@@ -9,6 +9,7 @@ import pytest
 from app.db.vectors import (
     CENTROID_BLOCK,
     CENTROIDS,
+    COARSE,
     centroid_maxsim,
     decode,
     encode,
@@ -66,7 +67,15 @@ def test_batched_maxsim_equals_page_by_page_for_pages_of_any_length() -> None:
     full_only = centroid_maxsim(query, [encoded[-1].centroids] * 2)
     np.testing.assert_allclose(full_only, [expected[-1]] * 2, rtol=1e-3)
     # More pages than one block: every score lands on its own page.
-    many = [encoded[i % 4].centroids for i in range(CENTROID_BLOCK + 5)]
+    many = [encoded[i % 4].centroids for i in range(CENTROID_BLOCK // CENTROIDS + 5)]
     np.testing.assert_allclose(
         centroid_maxsim(query, many), [expected[i % 4] for i in range(len(many))], rtol=1e-3
+    )
+    # The coarse centroids, scored as many to a block: the same as one page at a time.
+    coarse = [encoded[i % 4].coarse for i in range(CENTROID_BLOCK // COARSE + 5)]
+    by_page = [maxsim(query, decode(e.coarse, 128)) for e in encoded]
+    np.testing.assert_allclose(
+        centroid_maxsim(query, coarse, COARSE),
+        [by_page[i % 4] for i in range(len(coarse))],
+        rtol=1e-3,
     )
