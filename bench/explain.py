@@ -23,7 +23,7 @@ from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.models import User
 from app.db.page_store import driver_connection
-from app.search.first_stage import candidate_args, candidates_sql, prepare_index_scan, stage_sizes
+from app.search.first_stage import candidate_args, candidates_sql, prepare_scan, stage_sizes
 from app.search.scope import resolve_scope
 from bench.search import MODEL
 from bench.synthetic import GENERATORS, PAGES_PER_DOC
@@ -62,7 +62,7 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
             indexed = scope.pages > limit
             conn = await driver_connection(session)
             if indexed:
-                await prepare_index_scan(conn, limit)
+                await prepare_scan(conn, limit)
             assert owner.id is not None
             args = candidate_args(
                 owner_id=owner.id, model=MODEL, scope=scope, query=query, limit=limit

@@ -101,8 +101,14 @@ def candidates_sql(dim: int, *, indexed: bool) -> str:
 
 _SCAN_SETTINGS = (
     "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
-    " set_config('hnsw.ef_search', $1, true), set_config('hnsw.max_scan_tuples', $2, true)"
+    " set_config('hnsw.ef_search', $1, true), set_config('hnsw.max_scan_tuples', $2, true),"
+    " set_config('work_mem', $3, true)"
 )
+# A plan that sorts the scope (a filter the planner finds selective) keeps only the best
+# LIMIT rows in memory if twice that many fit in work_mem; a row with its coarse centroids
+# takes ~3.4 KB there. With the stock 4 MB, 1,088 of 50k pages spilled the whole sort to
+# disk (bench.explain, 100k pages, half of them in scope: 513 ms).
+_SORT_KB_A_ROW = 8
 _SCOPE_PAGES = f"SELECT page_id FROM page_embeddings WHERE {_WHERE}"  # noqa: S608
 # Their own table, each whole in its row (migration 0013): one key lookup a page.
 _CENTROIDS = (
@@ -131,9 +137,14 @@ def candidate_args(
     return (*_scope_args(owner_id, model, scope), _vector_literal(pool(query)), limit)
 
 
-async def prepare_index_scan(conn: Any, limit: int) -> None:
-    """The HNSW scan settings for pulling `limit` rows, for this transaction only."""
-    await conn.execute(_SCAN_SETTINGS, str(min(limit, MAX_EF_SEARCH)), str(max(20_000, 40 * limit)))
+async def prepare_scan(conn: Any, limit: int) -> None:
+    """The settings for pulling `limit` rows (HNSW scan, sort memory), for this transaction."""
+    await conn.execute(
+        _SCAN_SETTINGS,
+        str(min(limit, MAX_EF_SEARCH)),
+        str(max(20_000, 40 * limit)),
+        f"{max(4096, _SORT_KB_A_ROW * limit)}kB",
+    )
 
 
 async def scope_pages(
@@ -161,7 +172,7 @@ async def fetch_candidates(
     conn = await driver_connection(session)
     args = candidate_args(owner_id=owner_id, model=model, scope=scope, query=query, limit=limit)
     if dim in INDEXED_DIMS and scope.pages > limit:
-        await prepare_index_scan(conn, limit)
+        await prepare_scan(conn, limit)  # a smaller scope is sorted whole: 300 rows, ~1 MB
         rows = await conn.fetch(candidates_sql(dim, indexed=True), *args)
         if len(rows) >= limit:
             return [(int(r["page_id"]), r["coarse"]) for r in rows]
@@ -187,16 +198,12 @@ async def best_candidates(
         session, owner_id=owner_id, model=model, scope=scope, query=query, limit=candidates
     )
     shortlist = shortlist_count(candidates, keep)
-    if len(pulled) > shortlist:
-        ids = await asyncio.to_thread(centroid_top, query, pulled, shortlist, COARSE)
-    else:
-        ids = [page_id for page_id, _ in pulled]
+    ids = await asyncio.to_thread(centroid_top, query, pulled, shortlist, COARSE)
     if len(ids) <= keep:  # nothing left to narrow
         return ids
     conn = await driver_connection(session)
-    fine = [
-        (int(r["page_id"]), r["centroids"]) for r in await conn.fetch(_CENTROIDS, owner_id, ids)
-    ]
+    rows = await conn.fetch(_CENTROIDS, owner_id, sorted(ids))
+    fine = [(int(r["page_id"]), r["centroids"]) for r in rows]
     return await asyncio.to_thread(centroid_top, query, fine, keep)
 
 
