@@ -2,10 +2,10 @@
 
 VISUAL: the first stage in Postgres (app/search/first_stage.py: an HNSW scan over pooled page
 vectors for `PALIAPI_SEARCH_CANDIDATES` pages, then MaxSim over their 8 coarse centroids and
-over the 32 centroids of the best third), then exact
-MaxSim on the stored vectors of the best `PALIAPI_SEARCH_RERANK` pages (both counts grow
-past 10k pages in scope). Scopes no larger than the rerank skip the first stage; `exact`
-scores every page of the scope exactly. NumPy work runs in threads, never on the event loop.
+over the 32 centroids of the best third), then exact MaxSim on the stored vectors of the best
+`PALIAPI_SEARCH_RERANK` pages (both counts grow past 10k pages in scope). Scopes no larger
+than the rerank skip the first stage; `exact` scores every page of the scope exactly. NumPy
+work runs in threads, never on the event loop.
 TEXT: Postgres full text. HYBRID: reciprocal rank fusion of the two.
 """
 
