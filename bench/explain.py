@@ -23,7 +23,13 @@ from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.models import User
 from app.db.page_store import driver_connection
-from app.search.first_stage import candidate_args, candidates_sql, prepare_scan, stage_sizes
+from app.search.first_stage import (
+    candidate_args,
+    candidates_sql,
+    prepare_scan,
+    stage_sizes,
+    uses_index,
+)
 from app.search.scope import resolve_scope
 from bench.search import MODEL
 from bench.synthetic import GENERATORS, PAGES_PER_DOC
@@ -59,7 +65,7 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
                 document_filter=document_filter,
             )
             limit, _ = stage_sizes(scope.pages, 3)
-            indexed = scope.pages > limit
+            indexed = uses_index(128, scope.pages, limit)
             conn = await driver_connection(session)
             if indexed:
                 await prepare_scan(conn, limit)

@@ -82,6 +82,12 @@ def shortlist_count(candidates: int, rerank: int) -> int:
     return max(rerank, math.ceil(candidates / COARSE_KEEP))
 
 
+def uses_index(dim: int, scope_pages: int, limit: int) -> bool:
+    """Whether the candidates come from the HNSW scan: an indexed dimension and a scope larger
+    than `limit` (a smaller one is read whole)."""
+    return dim in INDEXED_DIMS and scope_pages > limit
+
+
 def candidates_sql(dim: int, *, indexed: bool) -> str:
     """The candidate query. Indexed: ordered by the expression the partial HNSW index holds
     (the dimension a literal, so the index's `WHERE dim = 128` is provably implied). Not
@@ -171,7 +177,7 @@ async def fetch_candidates(
     dim = int(query.shape[1])
     conn = await driver_connection(session)
     args = candidate_args(owner_id=owner_id, model=model, scope=scope, query=query, limit=limit)
-    if dim in INDEXED_DIMS and scope.pages > limit:
+    if uses_index(dim, scope.pages, limit):
         await prepare_scan(conn, limit)  # a smaller scope is sorted whole: 300 rows, ~1 MB
         rows = await conn.fetch(candidates_sql(dim, indexed=True), *args)
         if len(rows) >= limit:
