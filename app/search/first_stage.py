@@ -5,8 +5,8 @@ scan pulls `PALIAPI_SEARCH_CANDIDATES` pages of the scope (more past 10k pages, 
 pages^0.8), nearest to the query's pooled vector, with the 8 coarse centroids on their rows;
 approximate MaxSim over those keeps the best third, whose 32 centroids are then read by key,
 and MaxSim over the 32 keeps the best `PALIAPI_SEARCH_RERANK` (more past 10k pages, as
-pages^0.3) for the exact rerank. NumPy runs in threads. Nothing is held in the API process,
-and a page is a candidate as soon as the transaction that wrote it commits.
+pages^0.3) for the exact rerank. NumPy runs in threads, on every core. Nothing is held in
+the API process, and a page is a candidate as soon as the transaction that wrote it commits.
 
 Filters stay exact: the scope's conditions are in the WHERE clause, and pgvector's iterative
 index scan (`relaxed_order`) keeps walking the graph until enough rows pass them. A scope no
@@ -17,15 +17,16 @@ every page of the scope can be a candidate.
 
 from __future__ import annotations
 
-import asyncio
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.page_store import driver_connection
-from app.db.vectors import CENTROIDS, COARSE, centroid_maxsim, pool
+from app.db.vectors import CENTROID_BLOCK, CENTROIDS, COARSE, centroid_maxsim, pool
+from app.search.parallel import score_in_threads
 from app.search.scope import Scope
 from app.settings import settings
 from app.types import Float32Matrix
@@ -204,22 +205,27 @@ async def best_candidates(
         session, owner_id=owner_id, model=model, scope=scope, query=query, limit=candidates
     )
     shortlist = shortlist_count(candidates, keep)
-    ids = await asyncio.to_thread(centroid_top, query, pulled, shortlist, COARSE)
+    ids = await centroid_top(query, pulled, shortlist, COARSE)
     if len(ids) <= keep:  # nothing left to narrow
         return ids
     conn = await driver_connection(session)
     rows = await conn.fetch(_CENTROIDS, owner_id, sorted(ids))
     fine = [(int(r["page_id"]), r["centroids"]) for r in rows]
-    return await asyncio.to_thread(centroid_top, query, fine, keep)
+    return await centroid_top(query, fine, keep)
 
 
-def centroid_top(
+async def centroid_top(
     query: Float32Matrix, rows: list[tuple[int, bytes]], keep: int, slots: int = CENTROIDS
 ) -> list[int]:
-    """The `keep` pages of `rows` with the best MaxSim over their `slots` centroids a page
-    (CPU: a thread)."""
+    """The `keep` pages of `rows` with the best MaxSim over their `slots` centroids a page,
+    scored in threads."""
     if len(rows) <= keep:  # nothing to narrow
         return [page_id for page_id, _ in rows]
-    scores = centroid_maxsim(query, [blob for _, blob in rows], slots)
+    scores = await score_in_threads(
+        partial(centroid_maxsim, slots=slots),
+        query,
+        [blob for _, blob in rows],
+        min_part=CENTROID_BLOCK // slots,
+    )
     best = np.argpartition(-scores, keep - 1)[:keep]
     return [rows[int(i)][0] for i in best]
