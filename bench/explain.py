@@ -27,6 +27,7 @@ from app.search.first_stage import (
     candidate_args,
     candidates_sql,
     prepare_scan,
+    scan_modes,
     stage_sizes,
     uses_index,
 )
@@ -68,7 +69,7 @@ async def explain(db: Database, owner: User, pages: int, generator: str, seed: i
             indexed = uses_index(128, scope.pages, limit)
             conn = await driver_connection(session)
             if indexed:
-                await prepare_scan(conn, limit)
+                await prepare_scan(conn, limit, drain=scan_modes(limit)[0])
             assert owner.id is not None
             args = candidate_args(
                 owner_id=owner.id, model=MODEL, scope=scope, query=query, limit=limit
@@ -86,9 +87,9 @@ async def run(args: argparse.Namespace, url: str) -> None:
         owner = await session.scalar(
             select(User).where(col(User.name) == f"bench-{args.generator}{args.pages}p1")
         )
-        total = await session.scalar(text("SELECT count(*) FROM page_embeddings"))
+        total = await session.scalar(text("SELECT count(*) FROM page_keys"))
     assert owner is not None, "no such corpus: run bench.search with this --data-dir first"
-    print(f"{total} pages in page_embeddings; owner {owner.name}")
+    print(f"{total} pages in page_keys; owner {owner.name}")
     await explain(db, owner, args.pages, args.generator, args.seed)
     await db.dispose()
 

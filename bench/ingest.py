@@ -132,7 +132,7 @@ async def bench_write(url: str, count: int) -> None:
     async with db.transaction() as session:
         conn = await driver_connection(session)
         page_ids = [r["id"] for r in await conn.fetch("SELECT id FROM pages ORDER BY number")]
-        await conn.execute("TRUNCATE page_embeddings, page_centroids")
+        await conn.execute("TRUNCATE page_embeddings, page_centroids, page_keys")
     async with db.transaction() as session:
         conn = await driver_connection(session)
         started = time.perf_counter()
@@ -189,25 +189,23 @@ async def bench_write(url: str, count: int) -> None:
 
 async def bench_graph_upkeep(url: str, corpus: int, count: int = 1000) -> None:
     """What the HNSW index adds to a write once the owner has `corpus` pages: `count` more
-    rows COPYed into a copy of `page_embeddings` with its indexes (the graph as the
-    migrations build it), the vectors left out (the write above times those)."""
+    rows COPYed into a table like `page_keys` with its indexes (one partition's graph, as the
+    migrations build it)."""
     rng = np.random.default_rng(1)
     pooled = rng.standard_normal((corpus + count, 128)).astype(np.float32)
     pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
     columns = [
-        *("page_id", "owner_id", "collection_id", "document_id", "model", "token_count"),
-        *("dim", "vectors", "page_vector", "coarse"),
+        *("page_id", "owner_id", "collection_id", "document_id", "model"),
+        *("dim", "page_vector", "coarse"),
     ]
     connection = await asyncpg.connect(plain_dsn(url))
     await register_vector(connection)
     await connection.execute(
-        "CREATE TABLE graph_upkeep (LIKE page_embeddings INCLUDING INDEXES INCLUDING DEFAULTS)"
+        "CREATE TABLE graph_upkeep (LIKE page_keys INCLUDING INDEXES INCLUDING DEFAULTS)"
     )
 
     async def write(first: int, last: int) -> None:
-        rows = [
-            (i, 1, 1, 1, "m", 1, 128, b"", HalfVector(pooled[i]), b"") for i in range(first, last)
-        ]
+        rows = [(i, 1, 1, 1, "m", 128, HalfVector(pooled[i]), b"") for i in range(first, last)]
         await connection.copy_records_to_table("graph_upkeep", columns=columns, records=rows)
 
     await write(0, corpus)

@@ -386,11 +386,14 @@ async def run_size(
         stored = await stored_bytes_per_page(session, loaded.owner.id)
         hnsw_bytes = int(
             await session.scalar(
-                text("SELECT pg_relation_size('ix_page_embeddings_page_vector_128')")
+                text(  # the graphs of every partition
+                    "SELECT sum(pg_relation_size(inhrelid)) FROM pg_inherits"
+                    " WHERE inhparent = 'ix_page_keys_page_vector_128'::regclass"
+                )
             )
             or 0
         )
-        total_rows = int(await session.scalar(text("SELECT count(*) FROM page_embeddings")) or 1)
+        total_rows = int(await session.scalar(text("SELECT count(*) FROM page_keys")) or 1)
     settings.search_candidates = args.candidates
     request = SearchRequest(top_k=args.k)
 

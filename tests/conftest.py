@@ -40,7 +40,7 @@ from app.settings import settings
 T = TypeVar("T")
 TABLES = (
     "users, collections, documents, document_sources, pages, page_embeddings, pgqueuer,"
-    " page_centroids, webhooks, webhook_deliveries"
+    " page_centroids, page_keys, webhooks, webhook_deliveries"
 )
 
 

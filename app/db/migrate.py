@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ def include_object(
 ) -> bool:
     """Autogenerate ignores the job queue's schema: pgqueuer owns it (installed by 0002)."""
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
-    if type_ == "index" and str(name).startswith("ix_page_embeddings_page_vector_"):
-        return False  # HNSW expression indexes (0006): autogenerate cannot compare them
+    if type_ == "index" and str(name).startswith("ix_page_keys_page_vector_"):
+        return False  # HNSW expression indexes (0016): autogenerate cannot compare them
+    if reflected and re.fullmatch(r"page_keys_\d+", str(table or "")):
+        return False  # page_keys' partitions (0016), and their indexes
     return not str(table or "").startswith("pgqueuer")
 
 

@@ -201,8 +201,6 @@ class Page(SQLModel, table=True):
 
 class PageEmbedding(SQLModel, table=True):
     __tablename__ = "page_embeddings"
-    # The first stage's partial HNSW index on the pooled vector is made by migration 0006
-    # (an expression index autogenerate cannot compare; app/db/migrate.py skips it).
     __table_args__ = (
         *_owner_keys(
             "page_embeddings",
@@ -227,18 +225,47 @@ class PageEmbedding(SQLModel, table=True):
     # The multi-vector as one float32 scale per token, then int8 codes (tokens x dim): half
     # the bytes of float16, one TOAST value; the exact rerank reads it (app/db/vectors.py).
     vectors: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    # The unit mean of the page's tokens, under HNSW for 128-dim models (migration 0006): the
-    # first stage's candidates come from an index scan on it.
-    page_vector: Any = Field(sa_column=Column(HALFVEC(), nullable=False))
-    # 8 coarse centroids (app/db/vectors.py COARSE, migration 0015), ~1 KB kept in the row:
-    # the index scan reads the row anyway, so they narrow its candidates at no extra lookup.
-    coarse: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     # Where the page's image patches sit in `vectors` (migration 0007): the first patch's
     # token index and the grid the model saw, row-major. Null where the model's patches form
     # no single grid, the vectors are pooled, or the row predates 0007: no similarity map.
     patch_offset: int | None = Field(default=None, nullable=True)
     patch_rows: int | None = Field(default=None, nullable=True)
     patch_columns: int | None = Field(default=None, nullable=True)
+
+
+class PageKey(SQLModel, table=True):
+    """What the first stage reads of a page (migration 0016): its pooled vector, under HNSW
+    for 128-dim models, its 8 coarse centroids, and the columns a filter reads. Partitioned
+    by hash of the owner (16 partitions, each with its own graph, made by the migration: an
+    expression index and partitions autogenerate cannot compare; app/db/migrate.py skips
+    them), so a search walks its owner's partition, not every owner's pages."""
+
+    __tablename__ = "page_keys"
+    __table_args__ = (
+        *_owner_keys(
+            "page_keys",
+            "page_id",
+            page_id="pages",
+            collection_id="collections",
+            document_id="documents",
+        ),
+        Index("ix_page_keys_owner_collection", "owner_id", "collection_id"),
+        Index("ix_page_keys_document_id", "document_id"),
+        {"postgresql_partition_by": "HASH (owner_id)"},
+    )
+    __mapper_args__ = {"primary_key": ["page_id"]}
+
+    page_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    collection_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    model: str = Field(sa_column=Column(String(300), nullable=False))
+    dim: int = Field(nullable=False)
+    # The unit mean of the page's tokens: the index scan pulls candidates by it.
+    page_vector: Any = Field(sa_column=Column(HALFVEC(), nullable=False))
+    # k-means of the page's 32 centroids (app/db/vectors.py COARSE), ~1 KB in the row the
+    # scan reads anyway: they narrow its candidates at no extra lookup.
+    coarse: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class PageCentroids(SQLModel, table=True):

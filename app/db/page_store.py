@@ -52,11 +52,19 @@ EMBEDDING_COLUMNS = (
     "token_count",
     "dim",
     "vectors",
-    "page_vector",
-    "coarse",
     "patch_offset",
     "patch_rows",
     "patch_columns",
+)
+KEY_COLUMNS = (
+    "page_id",
+    "owner_id",
+    "collection_id",
+    "document_id",
+    "model",
+    "dim",
+    "page_vector",
+    "coarse",
 )
 
 # Connections that can send `halfvec` in binary COPY (asyncpg has no codec for it built in).
@@ -182,10 +190,10 @@ async def write_embeddings(
     embeddings: Sequence[vectors.EncodedPage],
     grids: Sequence[PatchGrid | None] | None = None,
 ) -> None:
-    """COPY one embedding row per page (the tokens, out of line, and the pooled `halfvec`,
-    whose HNSW entry Postgres adds in the same transaction, so the page is searchable as soon
-    as the caller commits) and one centroids row. `grids`: each page's patch grid, for
-    similarity maps (none given: no maps)."""
+    """COPY per page one embedding row (the tokens, out of line), one centroids row and one
+    key row (the pooled `halfvec`, whose HNSW entry Postgres adds in the same transaction, so
+    the page is searchable as soon as the caller commits). `grids`: each page's patch grid,
+    for similarity maps (none given: no maps)."""
     await _ensure_halfvec_codec(conn)
     patches = list(grids) if grids is not None else [None] * len(embeddings)
     await conn.copy_records_to_table(
@@ -201,8 +209,6 @@ async def write_embeddings(
                 e.token_count,
                 e.dim,
                 e.vectors,
-                e.pooled,
-                e.coarse,
                 g.offset if g else None,
                 g.rows if g else None,
                 g.columns if g else None,
@@ -215,6 +221,14 @@ async def write_embeddings(
         columns=("page_id", "owner_id", "centroids"),
         records=[
             (page_id, owner_id, e.centroids)
+            for page_id, e in zip(page_ids, embeddings, strict=True)
+        ],
+    )
+    await conn.copy_records_to_table(
+        "page_keys",
+        columns=KEY_COLUMNS,
+        records=[
+            (page_id, owner_id, collection_id, document_id, model, e.dim, e.pooled, e.coarse)
             for page_id, e in zip(page_ids, embeddings, strict=True)
         ],
     )

@@ -11,7 +11,15 @@ from sqlmodel import col
 
 from app.db.integrity import violations_as
 from app.db.metadata_filter import compile_filter
-from app.db.models import Collection, Document, Page, PageEmbedding, User, metadata_column
+from app.db.models import (
+    Collection,
+    Document,
+    Page,
+    PageEmbedding,
+    PageKey,
+    User,
+    metadata_column,
+)
 from app.errors import ErrorCode, PaliError, bad_input, not_found
 from app.services import webhooks
 from app.services.collections import get_collection
@@ -125,12 +133,14 @@ async def update_document(
     ):
         await session.flush()
     if target is not None:
-        # The embeddings carry the collection id so searches need no join: keep it in step.
-        await session.execute(
-            update(PageEmbedding)
-            .where(PageEmbedding.document_id == document.id)  # type: ignore[arg-type]
-            .values(collection_id=target.id)
-        )
+        # The embeddings and keys carry the collection id so searches need no join: keep it
+        # in step.
+        for table in (PageEmbedding, PageKey):
+            await session.execute(
+                update(table)
+                .where(table.document_id == document.id)  # type: ignore[arg-type]
+                .values(collection_id=target.id)
+            )
     await session.refresh(document)
     return document
 

@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from app.db import vectors
 from app.db.engine import Database, database_away
-from app.db.models import Collection, Document, DocumentStatus, PageEmbedding
+from app.db.models import Collection, Document, DocumentStatus, PageKey
 from app.db.page_store import driver_connection, replace_pages
 from app.db.source_store import read_source
 from app.embeddings.base import Embedder
@@ -200,10 +200,10 @@ async def bind_model(
         return  # deleted meanwhile (its documents went with it), or nothing to check
     others = await session.scalar(
         select(func.count())
-        .select_from(PageEmbedding)
+        .select_from(PageKey)
         .where(
-            col(PageEmbedding.collection_id) == collection_id,
-            col(PageEmbedding.document_id) != document_id,
+            col(PageKey.collection_id) == collection_id,
+            col(PageKey.document_id) != document_id,
         )
     )
     if others:

@@ -14,6 +14,7 @@ DISTRIBUTED = {
     "pages",
     "page_embeddings",
     "page_centroids",
+    "page_keys",
     "document_sources",
     "webhooks",
     "webhook_deliveries",
@@ -63,5 +64,5 @@ async def test_every_key_of_a_tenant_table_leads_with_the_owner(db: Database) ->
             checked += 1
         else:  # to a reference table: `users`
             assert row.target == "users", f"{row.conname} references {row.target}"
-    # 8 primary keys, 4 unique constraints, 8 foreign keys between tenant tables.
-    assert checked == 20
+    # 9 primary keys, 4 unique constraints, 11 foreign keys between tenant tables.
+    assert checked == 24

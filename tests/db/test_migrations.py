@@ -156,13 +156,8 @@ def test_0013_moves_centroids_into_their_own_rows_and_back(data_dir: Path) -> No
     assert len(written) == 20 and not any(out for out, _ in written)
 
 
-def _graph_options(url: str) -> list[str] | None:
-    [row] = asyncio.run(
-        _rows(
-            url,
-            "SELECT reloptions FROM pg_class WHERE relname = 'ix_page_embeddings_page_vector_128'",
-        )
-    )
+def _graph_options(url: str, index: str = "ix_page_embeddings_page_vector_128") -> list[str] | None:
+    [row] = asyncio.run(_rows(url, f"SELECT reloptions FROM pg_class WHERE relname = '{index}'"))
     options: list[str] | None = row.reloptions
     return options
 
@@ -180,8 +175,8 @@ def test_0014_rebuilds_the_first_stage_graph_with_eight_links_and_back(data_dir:
     assert _graph_options(url) is None
 
 
-async def _coarse(url: str) -> dict[int, bytes]:
-    rows = await _rows(url, "SELECT page_id, coarse FROM page_embeddings")
+async def _coarse(url: str, table: str = "page_keys") -> dict[int, bytes]:
+    rows = await _rows(url, f"SELECT page_id, coarse FROM {table}")
     return {int(r.page_id): bytes(r.coarse) for r in rows}
 
 
@@ -198,7 +193,40 @@ def test_0015_gives_pages_written_before_it_the_coarse_centroids_of_today(
     filled = asyncio.run(_coarse(url))  # by the migration, from the stored centroids
     assert len(filled) == 10 and filled == written
     assert {len(blob) for blob in filled.values()} == {COARSE * (128 + 4)}
+    migrate.downgrade(url, "0015")
     assert _graph_options(url) == ["m=8"]  # the index built again as 0014 left it
+
+
+async def _keys(url: str, table: str) -> dict[int, tuple[str, bytes]]:
+    rows = await _rows(url, f"SELECT page_id, page_vector::text AS v, coarse FROM {table}")
+    return {int(r.page_id): (r.v, bytes(r.coarse)) for r in rows}
+
+
+def test_0016_moves_the_first_stage_keys_into_owner_partitions_and_back(data_dir: Path) -> None:
+    url = start_embedded_postgres(data_dir, database="page_keys_test")
+    migrate.upgrade(url)
+    asyncio.run(_store_for(url, "ada"))
+    asyncio.run(_store_for(url, "bea"))
+    written = asyncio.run(_keys(url, "page_keys"))
+    migrate.downgrade(url, "0015")
+    assert asyncio.run(_keys(url, "page_embeddings")) == written
+    assert _graph_options(url) == ["m=8"]
+    migrate.upgrade(url)
+    assert asyncio.run(_keys(url, "page_keys")) == written
+    assert {"page_vector", "coarse"}.isdisjoint(c.name for c in asyncio.run(_rows(url, _COLUMNS)))
+    partitions = asyncio.run(
+        _rows(
+            url,
+            "SELECT c.relname, count(k.*) AS n FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " LEFT JOIN page_keys k ON k.tableoid = c.oid"
+            " WHERE i.inhparent = 'page_keys'::regclass GROUP BY c.relname",
+        )
+    )
+    assert len(partitions) == 16
+    assert sorted(r.n for r in partitions if r.n) == [10, 10]  # each owner's pages in one
+    for r in partitions:  # and a graph in every partition, as the parent's index made it
+        assert _graph_options(url, f"{r.relname}_page_vector_idx") == ["m=8"]
 
 
 _COLUMNS = (

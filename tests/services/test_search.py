@@ -196,6 +196,87 @@ async def test_an_early_stop_of_the_index_scan_falls_back_to_the_whole_scope(
     assert sorted(page for page, _ in rows) == sorted(page_ids)
 
 
+async def test_past_the_bound_on_ef_search_the_scan_drains_then_searches_on(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More rows than one search's ef_search (pgvector's bound, lowered here to 4): the scan
+    returns the rest of what the first search visited, or searches on if too few of those
+    pass the filter; either way `limit` rows of the scope, the nearest among them."""
+    monkeypatch.setattr(first_stage, "MAX_EF_SEARCH", 4)
+    owner, _ = await make_user(db, "drain")
+    page_ids = await store(db, owner, range(12))
+    query = make_query(SEED, 2, TOKENS)
+    async with db.session() as session:
+        collection = await session.scalar(
+            text("SELECT id FROM collections WHERE owner_id = :o"), {"o": owner.id}
+        )
+        for documents in (None, range(6, 12)):  # all 120 pages; 60 of them
+            scoped = page_ids if documents is None else page_ids[6 * PAGES_PER_DOC :]
+            document_ids = None
+            if documents is not None:
+                rows = await session.execute(
+                    text("SELECT DISTINCT document_id FROM pages WHERE id = ANY(:ids)"),
+                    {"ids": scoped},
+                )
+                document_ids = frozenset(int(r[0]) for r in rows)
+            scope = Scope(frozenset({int(collection)}), document_ids, pages=len(scoped))
+            pulled = await first_stage.fetch_candidates(
+                session, owner_id=owner.id or 0, model=MODEL, scope=scope, query=query, limit=30
+            )
+            assert len(pulled) == 30 and {p for p, _ in pulled} <= set(scoped)
+            nearest = await session.execute(
+                text(
+                    "SELECT page_id FROM page_keys WHERE page_id = ANY(:ids)"
+                    " ORDER BY page_vector <#> CAST(CAST(:q AS text) AS halfvec) LIMIT 3"
+                ),
+                {
+                    "ids": scoped,
+                    "q": first_stage.candidate_args(
+                        owner_id=0, model=MODEL, scope=scope, query=query, limit=1
+                    )[5],
+                },
+            )
+            assert {int(r[0]) for r in nearest} <= {p for p, _ in pulled}
+
+
+async def test_the_index_scan_walks_only_the_owner_partition(db: Database) -> None:
+    """page_keys is partitioned by owner: the candidate query's plan keeps one partition, the
+    owner's, and scans its HNSW graph (the planner would sort 20 rows instead; it is told not
+    to, as it would not for a large scope)."""
+    owners = [(await make_user(db, name))[0] for name in ("part-a", "part-b", "part-c")]
+    for owner in owners:
+        await store(db, owner, range(2))
+    for owner in owners:
+        async with db.transaction() as session:
+            conn = await driver_connection(session)
+            home = await conn.fetchval(
+                "SELECT DISTINCT tableoid::regclass::text FROM page_keys WHERE owner_id = $1",
+                owner.id,
+            )
+            collections = await conn.fetch(
+                "SELECT id FROM collections WHERE owner_id = $1", owner.id
+            )
+            scope = Scope(frozenset(int(r["id"]) for r in collections), None, pages=20)
+            await first_stage.prepare_scan(conn, 5)
+            await conn.execute("SET LOCAL enable_seqscan = off")
+            await conn.execute("SET LOCAL enable_bitmapscan = off")
+            args = first_stage.candidate_args(
+                owner_id=owner.id or 0,
+                model=MODEL,
+                scope=scope,
+                query=make_query(SEED, 3, TOKENS),
+                limit=5,
+            )
+            plan = "\n".join(
+                r[0]
+                for r in await conn.fetch(
+                    "EXPLAIN (COSTS OFF) " + first_stage.candidates_sql(128, indexed=True), *args
+                )
+            )
+        assert f"Index Scan using {home}_page_vector_idx on {home}" in plan, plan
+        assert plan.count("page_keys_") == 2, plan  # the index and its partition, no other
+
+
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     visual = [(1, 9.0), (2, 8.0), (3, 7.0)]
     textual = [(3, 0.9), (4, 0.5)]
