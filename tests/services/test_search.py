@@ -17,6 +17,7 @@ from app.db.page_store import driver_connection
 from app.db.vectors import decode, encode
 from app.search import first_stage
 from app.search.scope import Scope
+from app.services.documents import update_document
 from app.services.search import SearchRequest, reciprocal_rank_fusion, search_embedded
 from app.settings import settings
 from bench.synthetic import (
@@ -237,6 +238,38 @@ async def test_past_the_bound_on_ef_search_the_scan_drains_then_searches_on(
                 },
             )
             assert {int(r[0]) for r in nearest} <= {p for p, _ in pulled}
+
+
+async def test_a_moved_document_is_searched_in_its_new_collection(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving documents moves their pages' keys: the first stage (the index scan: 30 pages
+    against 20 candidates) finds them in the new collection and no longer in the old one."""
+    monkeypatch.setattr(settings, "search_rerank", 5)
+    monkeypatch.setattr(settings, "search_candidates", 20)
+    owner, _ = await make_user(db, "mover")
+    page_ids = await store(db, owner, range(12))
+    moved = set(page_ids[: 3 * PAGES_PER_DOC])  # documents 0-2
+    async with db.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO collections (owner_id, name, model, metadata)"
+                " VALUES (:o, 'other', :m, '{}')"
+            ),
+            {"o": owner.id, "m": MODEL},
+        )
+        for document in range(3):
+            await update_document(
+                session=session,
+                owner=owner,
+                collection_name="synthetic",
+                name=f"doc-{document}",
+                new_collection_name="other",
+            )
+    query = make_query(SEED, 2, TOKENS)  # a page of document 0
+    found = await top(db, owner, query, top_k=10, collection_name="other")
+    assert found[0] == page_ids[2] and set(found) <= moved
+    assert moved.isdisjoint(await top(db, owner, query, top_k=10, collection_name="synthetic"))
 
 
 async def test_the_index_scan_walks_only_the_owner_partition(db: Database) -> None:
