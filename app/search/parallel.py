@@ -33,9 +33,11 @@ async def score_in_threads(
     score: Scorer, query: Float32Matrix, blobs: Sequence[bytes], *, min_part: int
 ) -> NDArray[np.float32]:
     """`score(query, blobs)`, computed in up to PARTS threads of at least `min_part` blobs."""
+    if not blobs:  # a block whose pages were all deleted since they were chosen
+        return np.empty(0, dtype=np.float32)
     parts = max(1, min(PARTS, len(blobs) // max(1, min_part)))
     size = -(-len(blobs) // parts)
     scored = await asyncio.gather(
         *(asyncio.to_thread(score, query, blobs[i : i + size]) for i in range(0, len(blobs), size))
     )
-    return np.concatenate(scored) if scored else np.empty(0, dtype=np.float32)
+    return np.concatenate(scored)

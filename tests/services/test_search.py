@@ -16,6 +16,7 @@ from app.db.models import User
 from app.db.page_store import driver_connection
 from app.db.vectors import decode, encode
 from app.search import first_stage
+from app.search.rerank import exact_scores
 from app.search.scope import Scope
 from app.services.documents import update_document
 from app.services.search import SearchRequest, reciprocal_rank_fusion, search_embedded
@@ -308,6 +309,19 @@ async def test_the_index_scan_walks_only_the_owner_partition(db: Database) -> No
             )
         assert f"Index Scan using {home}_page_vector_idx on {home}" in plan, plan
         assert plan.count("page_keys_") == 2, plan  # the index and its partition, no other
+
+
+async def test_the_rerank_skips_pages_deleted_since_they_were_chosen(db: Database) -> None:
+    """The rerank's fetch finds none (or only some) of the chosen pages: it scores what is
+    there and errs on nothing."""
+    owner, _ = await make_user(db, "gone")
+    page_ids = await store(db, owner, range(1))
+    gone = max(page_ids) + 1000
+    query = make_query(SEED, 0, TOKENS)
+    async with db.session() as session:
+        assert await exact_scores(session, owner.id or 0, query, [gone]) == {}
+        kept = await exact_scores(session, owner.id or 0, query, [page_ids[0], gone])
+    assert set(kept) == {page_ids[0]}
 
 
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
