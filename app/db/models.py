@@ -71,6 +71,18 @@ def _owner_keys(table: str, key: str = "id", **references: str) -> tuple[Any, ..
     )
 
 
+def _page_row_keys(table: str) -> tuple[Any, ...]:
+    """A per-page table's keys (page, collection and document, each joined owner to owner)
+    and the indexes its filters and its collection's and document's cascades use."""
+    return (
+        *_owner_keys(
+            table, "page_id", page_id="pages", collection_id="collections", document_id="documents"
+        ),
+        Index(f"ix_{table}_owner_collection", "owner_id", "collection_id"),
+        Index(f"ix_{table}_document_id", "document_id"),
+    )
+
+
 # The ORM identifies rows by id alone (`session.get(Document, id)`); ids are unique anyway.
 _BY_ID: dict[str, Any] = {"primary_key": ["id"]}
 
@@ -201,21 +213,12 @@ class Page(SQLModel, table=True):
 
 class PageEmbedding(SQLModel, table=True):
     __tablename__ = "page_embeddings"
-    __table_args__ = (
-        *_owner_keys(
-            "page_embeddings",
-            "page_id",
-            page_id="pages",
-            collection_id="collections",
-            document_id="documents",
-        ),
-        Index("ix_page_embeddings_owner_collection", "owner_id", "collection_id"),
-        Index("ix_page_embeddings_document_id", "document_id"),
-    )
+    __table_args__ = _page_row_keys("page_embeddings")
     __mapper_args__ = {"primary_key": ["page_id"]}
 
     page_id: int = Field(sa_column=Column(BigInteger, nullable=False))
-    # Owner, collection and document kept on the row: filtered searches need no joins.
+    # Owner, collection and document kept on the row, as on `page_keys` (which filtered
+    # searches read since migration 0016); a document's move updates both.
     owner_id: int = Field(sa_column=_fk("users.id", index=False))
     collection_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
@@ -242,15 +245,7 @@ class PageKey(SQLModel, table=True):
 
     __tablename__ = "page_keys"
     __table_args__ = (
-        *_owner_keys(
-            "page_keys",
-            "page_id",
-            page_id="pages",
-            collection_id="collections",
-            document_id="documents",
-        ),
-        Index("ix_page_keys_owner_collection", "owner_id", "collection_id"),
-        Index("ix_page_keys_document_id", "document_id"),
+        *_page_row_keys("page_keys"),
         {"postgresql_partition_by": "HASH (owner_id)"},
     )
     __mapper_args__ = {"primary_key": ["page_id"]}
