@@ -98,8 +98,13 @@ async def _ensure_halfvec_codec(conn: Any) -> None:
 async def driver_connection(session: AsyncSession) -> Any:
     """The asyncpg connection under a session, in the session's transaction."""
     connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    if not driver.is_in_transaction():
+        # The driver sends BEGIN with the session's first statement: statements sent to the
+        # asyncpg connection before one would each commit on their own (and SET LOCAL would
+        # not hold).
+        await connection.exec_driver_sql("SELECT 1")
+    return driver
 
 
 async def replace_pages(

@@ -40,3 +40,26 @@ async def test_a_multi_chunk_file_round_trips(db: Database, tmp_path: Path) -> N
         assert await read_source(conn, document.owner_id, document.id, out)
         assert out.getvalue() == data
         assert not await read_source(conn, document.owner_id, document.id + 1, io.BytesIO())
+
+
+async def test_the_driver_connection_is_in_the_session_transaction(db: Database) -> None:
+    """Statements sent to the asyncpg connection first, before any through the session, are
+    still part of its transaction: they roll back with it."""
+    owner, _ = await make_user(db, "raw-first")
+    try:
+        async with db.transaction() as session:
+            conn = await driver_connection(session)
+            await conn.execute(
+                "INSERT INTO collections (owner_id, name, model, metadata)"
+                " VALUES ($1, 'rolled-back', 'm', '{}')",
+                owner.id,
+            )
+            raise RuntimeError("abort")
+    except RuntimeError:
+        pass
+    async with db.session() as session:
+        conn = await driver_connection(session)
+        assert (
+            await conn.fetchval("SELECT count(*) FROM collections WHERE owner_id = $1", owner.id)
+            == 0
+        )
