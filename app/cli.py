@@ -9,6 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +28,11 @@ cli = typer.Typer(
 users_cli = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
 cli.add_typer(users_cli, name="users")
 console = Console()
+
+
+def _print_error(message: str) -> None:
+    """`error: message` on one line whatever the terminal's width (scripts grep for it)."""
+    console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _database_url() -> str:
@@ -49,7 +55,7 @@ def _in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     try:
         return asyncio.run(run())
     except PaliError as error:
-        console.print(f"[red]error:[/red] {error.message}")
+        _print_error(error.message)
         raise typer.Exit(code=1) from error
 
 
@@ -96,7 +102,7 @@ def worker() -> None:
 
     died = asyncio.run(run())
     if died is not None:
-        console.print(f"[red]error:[/red] the ingestion worker stopped: {died}", highlight=False)
+        _print_error(f"the ingestion worker stopped: {died}")
         raise typer.Exit(code=1)
 
 
@@ -171,8 +177,6 @@ def eval_dataset(
     split: str = typer.Option("test", "--split", help="Split of a Hugging Face dataset."),
 ) -> None:
     """Measure retrieval quality (nDCG, recall, MRR with 95% intervals) through the service."""
-    from rich.markup import escape
-
     from app.evals.command import run_command
     from app.evals.errors import EvalError
     from app.evals.ingest import UploadKind
@@ -182,7 +186,7 @@ def eval_dataset(
         modes = tuple(dict.fromkeys(EvalMode(m.upper()) for m in mode or ["VISUAL"]))
         kind = UploadKind(upload.lower())
     except ValueError as error:
-        console.print(f"[red]error:[/red] {error}; see `paliapi eval --help`.", highlight=False)
+        _print_error(f"{error}; see `paliapi eval --help`.")
         raise typer.Exit(code=2) from error
     options = EvalOptions(
         modes=modes,
@@ -197,7 +201,7 @@ def eval_dataset(
     try:
         run_command(dataset, options, url=url, token=token, out=out, split=split, console=console)
     except EvalError as error:
-        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+        _print_error(str(error))
         raise typer.Exit(code=1) from error
 
 

@@ -154,8 +154,10 @@ def test_usage_errors_are_one_line_messages(sanity_dir: Path, tmp_path: Path) ->
         cli, ["eval", str(sanity_dir), "--url", "http://127.0.0.1:9"], env={"PALIAPI_TOKEN": ""}
     )
     assert no_token.exit_code == 1 and "--url needs --token" in no_token.output
-    missing = runner.invoke(cli, ["eval", str(tmp_path / "missing")])
+    # A long path on a narrow terminal: the message stays on one line all the same.
+    missing = runner.invoke(cli, ["eval", str(tmp_path / ("x" * 80))], env={"COLUMNS": "40"})
     assert missing.exit_code == 1 and "is not a dataset directory" in missing.output
+    assert missing.output.count("\n") == 1, missing.output
     if importlib.util.find_spec("datasets") is None:
         hub = runner.invoke(cli, ["eval", "vidore/docvqa_test_subsampled_beir"])
         assert hub.exit_code == 1 and "pip install 'paliapi[eval]'" in hub.output
