@@ -187,16 +187,21 @@ async def test_worker_side_bomb_fails_fast_and_leaves_nothing(tmp_path: Path) ->
 
 
 async def test_a_conversion_past_its_timeout_is_killed_and_cleaned_up() -> None:
-    """A real 12,000-row spreadsheet (about 240 pages, well over 2 s of LibreOffice work)."""
+    """A real 12,000-row spreadsheet (about 240 pages) against a 0.2 s limit.
+
+    LibreOffice alone takes most of a second to start with a fresh profile, and the sheet
+    takes 1.5-2 s end to end, so the limit stops it mid-way on any machine; a limit near
+    the conversion's own time would make the test depend on the machine's speed.
+    """
     big = samples()["big-xlsx"]
     assert sniff(head(big.path), big.path) == formats.XLSX
-    options = ConvertOptions(timeout_s=2.0)
+    options = ConvertOptions(timeout_s=0.2)
     with tempfile.TemporaryDirectory(prefix="paliapi-convert-") as scratch:
         started = time.perf_counter()
-        with pytest.raises(BadDocument, match=r"longer than 2 s .*PALIAPI_CONVERT_TIMEOUT_S"):
+        with pytest.raises(BadDocument, match=r"longer than 0.2 s .*PALIAPI_CONVERT_TIMEOUT_S"):
             await libreoffice_to_pdf(big.path, formats.XLSX, Path(scratch), options)
         elapsed = time.perf_counter() - started
-        assert elapsed < 2.0 + 2.0
+        assert elapsed < 1.0  # killed at once, not waited for (the whole sheet takes 1.5-2 s)
         await asyncio.sleep(0.2)  # let the kernel finish the kill
         assert leftovers()[1] == []  # no LibreOffice process survives the timeout
     assert leftovers() == ([], [])
