@@ -31,9 +31,11 @@ async def resolve_scope(
     collection_filter: Any,
     document_filter: Any,
 ) -> Scope:
-    pages = (
+    pages = (  # the owner's documents only: without it, every tenant's documents are read
         select(func.coalesce(func.sum(Document.page_count), 0))
-        .where(col(Document.collection_id) == col(Collection.id))
+        .where(
+            col(Document.owner_id) == owner.id, col(Document.collection_id) == col(Collection.id)
+        )
         .scalar_subquery()
     )
     stmt = select(
