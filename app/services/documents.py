@@ -37,17 +37,26 @@ def _conflict(name: str, collection: str) -> PaliError:
     )
 
 
+async def find_document(
+    session: AsyncSession, collection: Collection, name: str
+) -> Document | None:
+    """The collection's document called `name`: one lookup in the owner's unique index."""
+    found: Document | None = await session.scalar(
+        select(Document).where(
+            col(Document.owner_id) == collection.owner_id,
+            col(Document.collection_id) == collection.id,
+            col(Document.name) == name,
+        )
+    )
+    return found
+
+
 async def get_document(
     *, session: AsyncSession, owner: User, collection_name: str, name: str
 ) -> Document:
     collection = await get_collection(session=session, owner=owner, name=collection_name)
     check_text_fields(name=name)
-    document: Document | None = await session.scalar(
-        select(Document).where(
-            Document.collection_id == collection.id,  # type: ignore[arg-type]
-            Document.name == name,  # type: ignore[arg-type]
-        )
-    )
+    document = await find_document(session, collection, name)
     if document is None:
         raise not_found("Document", f"{collection_name}/{name}")
     return document
@@ -138,7 +147,10 @@ async def update_document(
         for table in (PageEmbedding, PageKey):
             await session.execute(
                 update(table)
-                .where(table.document_id == document.id)  # type: ignore[arg-type]
+                .where(
+                    col(table.owner_id) == owner.id,  # one partition of page_keys
+                    col(table.document_id) == document.id,
+                )
                 .values(collection_id=target.id)
             )
     await session.refresh(document)

@@ -202,6 +202,7 @@ async def bind_model(
         select(func.count())
         .select_from(PageKey)
         .where(
+            col(PageKey.owner_id) == collection.owner_id,  # one partition, by its index
             col(PageKey.collection_id) == collection_id,
             col(PageKey.document_id) != document_id,
         )

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
+from sqlmodel import col
 
 from app.db.engine import Database
 from app.db.integrity import violations_as
@@ -30,7 +31,7 @@ from app.ingest.sniff import HEAD_BYTES, sniff
 from app.jobs import enqueue_ingest
 from app.services import outbound, webhooks
 from app.services.collections import get_collection
-from app.services.documents import MAX_NAME, get_document
+from app.services.documents import MAX_NAME, find_document, get_document
 from app.services.names import check_metadata, check_name, decode_base64
 from app.settings import settings
 
@@ -190,12 +191,7 @@ async def _store(
         url = spooled.url  # a web page: its address after redirects, where it loads from
     async with db.transaction() as session:
         collection = await get_collection(session=session, owner=owner, name=collection_name)
-        existing = await session.scalar(
-            select(Document).where(
-                Document.collection_id == collection.id,  # type: ignore[arg-type]
-                Document.name == name,  # type: ignore[arg-type]
-            )
-        )
+        existing = await find_document(session, collection, name)
         conflict = PaliError(
             ErrorCode.CONFLICT,
             f"Collection {collection_name!r} already has a document named {name!r}; "
@@ -207,7 +203,11 @@ async def _store(
             await webhooks.emit_document_event(session, webhooks.DOCUMENT_DELETED, existing.id)
             # A statement, not `session.delete`: a concurrent overwrite may have deleted the
             # row already, and then there is nothing left to delete (the ORM would raise).
-            await session.execute(delete(Document).where(Document.id == existing.id))
+            await session.execute(
+                delete(Document).where(
+                    col(Document.owner_id) == owner.id, col(Document.id) == existing.id
+                )
+            )
             session.expunge(existing)
         document = Document(
             collection_id=collection.id,  # type: ignore[arg-type]

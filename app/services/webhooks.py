@@ -242,7 +242,10 @@ async def emit_collection_deleted(session: AsyncSession, collection: Collection)
     documents = await session.scalar(
         select(func.count())
         .select_from(Document)
-        .where(col(Document.collection_id) == collection.id)
+        .where(
+            col(Document.owner_id) == collection.owner_id,
+            col(Document.collection_id) == collection.id,
+        )
     )
     data = {
         "id": global_id("Collection", collection.id),  # type: ignore[arg-type]
