@@ -8,7 +8,8 @@ a heap tuple, an index entry and a WAL record of its own, and extends the TOAST 
 at a time. `inline` cuts the same bytes into 8,000-byte parts, one row each, kept in the row
 (`STORAGE PLAIN`): COPY writes them with its multi-row inserts and bulk extension. Each run
 writes `--pages` pages to each layout in a transaction of its own, alternating which goes
-first, then reads 64 pages back (the rerank's size at 100k pages) from each.
+first, and right after each write reads 64 of its pages back (the rerank's size at 100k
+pages), checked byte for byte against what was written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import asyncio
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
@@ -40,27 +43,19 @@ _SCHEMA = (
 )
 
 
-async def write_toasted(conn: asyncpg.Connection, first: int, blobs: list[bytes]) -> float:
-    started = time.perf_counter()
-    async with conn.transaction():
-        await conn.copy_records_to_table(
-            "toasted", records=[(1, first + i, blob) for i, blob in enumerate(blobs)]
-        )
-    return time.perf_counter() - started
+Record = tuple[int, int, bytes] | tuple[int, int, int, bytes]
 
 
-async def write_inline(conn: asyncpg.Connection, first: int, blobs: list[bytes]) -> float:
-    started = time.perf_counter()
-    async with conn.transaction():
-        await conn.copy_records_to_table(
-            "inline_parts",
-            records=[
-                (1, first + i, start // PART, blob[start : start + PART])
-                for i, blob in enumerate(blobs)
-                for start in range(0, len(blob), PART)
-            ],
-        )
-    return time.perf_counter() - started
+def toasted_records(first: int, blobs: list[bytes]) -> list[Record]:
+    return [(1, first + i, blob) for i, blob in enumerate(blobs)]
+
+
+def inline_records(first: int, blobs: list[bytes]) -> list[Record]:
+    return [
+        (1, first + i, start // PART, blob[start : start + PART])
+        for i, blob in enumerate(blobs)
+        for start in range(0, len(blob), PART)
+    ]
 
 
 async def read_toasted(conn: asyncpg.Connection, ids: list[int]) -> dict[int, bytes]:
@@ -81,6 +76,33 @@ async def read_inline(conn: asyncpg.Connection, ids: list[int]) -> dict[int, byt
     return {page: b"".join(data for _, data in sorted(found)) for page, found in parts.items()}
 
 
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    table: str
+    records: Callable[[int, list[bytes]], list[Record]]
+    read: Callable[[asyncpg.Connection, list[int]], Awaitable[dict[int, bytes]]]
+
+
+LAYOUTS = (
+    Layout("toasted", "toasted", toasted_records, read_toasted),
+    Layout("inline", "inline_parts", inline_records, read_inline),
+)
+
+
+async def write_then_read(
+    conn: asyncpg.Connection, layout: Layout, first: int, blobs: list[bytes]
+) -> tuple[float, float, dict[int, bytes]]:
+    """Pages/s writing `blobs` in one transaction; ms reading back the first RERANK of them."""
+    started = time.perf_counter()
+    async with conn.transaction():
+        await conn.copy_records_to_table(layout.table, records=layout.records(first, blobs))
+    written = len(blobs) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    found = await layout.read(conn, list(range(first, first + RERANK)))
+    return written, (time.perf_counter() - started) * 1000, found
+
+
 async def run(url: str, pages: int, runs: int) -> None:
     rng = np.random.default_rng(0)
     blobs = [rng.integers(0, 256, PAGE_BYTES, dtype=np.uint8).tobytes() for _ in range(pages)]
@@ -88,32 +110,23 @@ async def run(url: str, pages: int, runs: int) -> None:
     try:
         for statement in _SCHEMA:
             await conn.execute(statement)
-        writes: dict[str, list[float]] = {"toasted": [], "inline": []}
-        reads: dict[str, list[float]] = {"toasted": [], "inline": []}
+        writes: dict[str, list[float]] = {layout.name: [] for layout in LAYOUTS}
+        reads: dict[str, list[float]] = {layout.name: [] for layout in LAYOUTS}
         for number in range(runs):
             first = number * pages
-            if number % 2:
-                inline = await write_inline(conn, first, blobs)
-                toasted = await write_toasted(conn, first, blobs)
-            else:
-                toasted = await write_toasted(conn, first, blobs)
-                inline = await write_inline(conn, first, blobs)
-            writes["toasted"].append(pages / toasted)
-            writes["inline"].append(pages / inline)
-            ids = list(range(first, first + RERANK))
-            started = time.perf_counter()
-            expected = await read_toasted(conn, ids)
-            reads["toasted"].append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            found = await read_inline(conn, ids)
-            reads["inline"].append((time.perf_counter() - started) * 1000)
-            assert found == expected
-        for layout, table in (("toasted", "toasted"), ("inline", "inline_parts")):
-            size = await conn.fetchval(f"SELECT pg_total_relation_size('{table}')")
+            found = []
+            for layout in LAYOUTS[:: -1 if number % 2 else 1]:  # each goes first every other run
+                written, read_ms, pages_read = await write_then_read(conn, layout, first, blobs)
+                writes[layout.name].append(written)
+                reads[layout.name].append(read_ms)
+                found.append(pages_read)
+            assert found[0] == found[1] == {first + i: blobs[i] for i in range(RERANK)}
+        for layout in LAYOUTS:
+            size = await conn.fetchval(f"SELECT pg_total_relation_size('{layout.table}')")
             print(
-                f"{layout:8s}: write {statistics.median(writes[layout]):6.0f} pages/s"
-                f" (runs {', '.join(f'{w:.0f}' for w in writes[layout])})"
-                f" | read {RERANK} pages {statistics.median(reads[layout]):5.1f} ms"
+                f"{layout.name:8s}: write {statistics.median(writes[layout.name]):6.0f} pages/s"
+                f" (runs {', '.join(f'{w:.0f}' for w in writes[layout.name])})"
+                f" | read {RERANK} pages {statistics.median(reads[layout.name]):5.1f} ms"
                 f" | {size / (pages * runs):,.0f} B/page with its indexes"
             )
     finally:
