@@ -1,7 +1,9 @@
 """The ingestion job queue (pgqueuer on the same Postgres): enqueue, and the worker loop.
 
-A job carries only a document id; the document row is the source of truth. Jobs are
-enqueued in the transaction that creates the document, deduplicated per document, and a
+A job names its document as (owner id, document id); the document row is the source of
+truth. The owner comes first so that every statement a job runs names its tenant (on Citus, a
+query routed to one shard; by id alone it would go to every shard, and FOR UPDATE would fail).
+Jobs are enqueued in the transaction that creates the document, deduplicated per document, and a
 job whose worker dies (SIGKILL, power loss) is picked again once its heartbeat goes stale.
 
 Fairness: a worker runs several jobs at once (`PALIAPI_WORKER_CONCURRENCY`), and each user
@@ -11,7 +13,7 @@ holding a slot, so one user's thousand queued pages never make another user's pa
 
 Webhook deliveries share the queue under their own entrypoint, run by a second manager in
 the same worker with its own slots (`PALIAPI_WEBHOOK_CONCURRENCY`): a long ingest never holds
-a notification back. A delivery job carries a delivery id; its row says what to send.
+a notification back. A delivery job names its delivery the same way; its row says what to send.
 """
 
 from __future__ import annotations
@@ -45,24 +47,38 @@ MAX_DEFER_S = 10.0
 DELIVERY_POLL = timedelta(seconds=1)  # see `Worker._run_deliveries`
 
 
-async def enqueue_ingest(session: AsyncSession, document_id: int) -> None:
+def payload(owner_id: int, row_id: int) -> bytes:
+    """A job's payload: the owner's id and its row's (migration 0017 rewrote older jobs)."""
+    return f"{owner_id}/{row_id}".encode()
+
+
+def parse_payload(data: bytes) -> tuple[int, int]:
+    owner, _, row = data.decode().partition("/")
+    return int(owner), int(row)
+
+
+async def enqueue_ingest(session: AsyncSession, owner_id: int, document_id: int) -> None:
     """Queue a document for ingestion, inside the caller's transaction."""
     queries = Queries(AsyncpgDriver(await driver_connection(session)))
     await queries.enqueue(
-        INGEST, str(document_id).encode(), dedupe_key=f"document:{document_id}", on_conflict="skip"
+        INGEST,
+        payload(owner_id, document_id),
+        dedupe_key=f"document:{document_id}",
+        on_conflict="skip",
     )
 
 
-async def enqueue_deliveries(session: AsyncSession, delivery_ids: list[int]) -> None:
-    """Queue webhook deliveries, inside the caller's transaction (the one that records them)."""
-    if not delivery_ids:
+async def enqueue_deliveries(session: AsyncSession, deliveries: list[tuple[int, int]]) -> None:
+    """Queue webhook deliveries, each (owner id, delivery id), inside the caller's transaction
+    (the one that records them)."""
+    if not deliveries:
         return
     queries = Queries(AsyncpgDriver(await driver_connection(session)))
     await queries.enqueue(
-        [WEBHOOK] * len(delivery_ids),
-        [str(i).encode() for i in delivery_ids],
-        [0] * len(delivery_ids),
-        dedupe_key=[f"webhook-delivery:{i}" for i in delivery_ids],
+        [WEBHOOK] * len(deliveries),
+        [payload(owner_id, i) for owner_id, i in deliveries],
+        [0] * len(deliveries),
+        dedupe_key=[f"webhook-delivery:{i}" for _, i in deliveries],
         on_conflict="skip",
     )
 
@@ -94,21 +110,15 @@ def defer_delay(attempts: int) -> timedelta:
 
 
 @asynccontextmanager
-async def user_slot(pool: asyncpg.Pool, document_id: int, per_user: int) -> AsyncIterator[bool]:
-    """One of the document owner's `per_user` slots, held while the block runs; or False.
+async def user_slot(pool: asyncpg.Pool, owner_id: int, per_user: int) -> AsyncIterator[bool]:
+    """One of the owner's `per_user` slots, held while the block runs; or False.
 
     A slot is a session advisory lock on a connection kept for the job's duration: shared by
     every worker, and released by Postgres itself if the worker dies.
     """
     async with pool.acquire() as connection:
-        owner = await connection.fetchval(
-            "SELECT owner_id FROM documents WHERE id = $1", document_id
-        )
-        if owner is None:  # deleted meanwhile: the handler finds that out and returns
-            yield True
-            return
         # Owner ids past 2**31 share slots with another owner: harmless, and far away.
-        key = int(owner) % 2_147_483_647
+        key = owner_id % 2_147_483_647
         for slot in range(per_user):
             if await connection.fetchval(
                 "SELECT pg_try_advisory_lock($1, $2)", SLOT_NAMESPACE + slot, key
@@ -131,12 +141,12 @@ class Worker:
     def __init__(
         self,
         dsn: str,
-        handler: Callable[[int], Awaitable[None]],
+        handler: Callable[[int, int], Awaitable[None]],
         *,
         heartbeat: timedelta,
         concurrency: int | None = None,
         per_user: int | None = None,
-        deliver: Callable[[int], Awaitable[timedelta | None]] | None = None,
+        deliver: Callable[[int, int], Awaitable[timedelta | None]] | None = None,
     ) -> None:
         self.dsn = plain_dsn(dsn)
         self.handler = handler
@@ -163,11 +173,11 @@ class Worker:
             async def ingest(job: Job) -> None:
                 if job.payload is None:
                     return
-                document_id = int(job.payload.decode())
+                owner_id, document_id = parse_payload(job.payload)
                 async with contextlib.AsyncExitStack() as stack:
                     try:
                         held = await stack.enter_async_context(
-                            user_slot(slots, document_id, self.per_user)
+                            user_slot(slots, owner_id, self.per_user)
                         )
                     except (asyncpg.PostgresError, OSError) as exc:
                         # The database is away: back to the queue, not a failed job.
@@ -179,7 +189,7 @@ class Worker:
                             delay=defer_delay(job.attempts), reason="owner at the ingest cap"
                         )
                     try:
-                        await self.handler(document_id)
+                        await self.handler(owner_id, document_id)
                     except Exception as exc:
                         if not database_away(exc):
                             raise
@@ -208,7 +218,9 @@ class Worker:
                 await slots.close()
             await connection.close()
 
-    async def _run_deliveries(self, deliver: Callable[[int], Awaitable[timedelta | None]]) -> None:
+    async def _run_deliveries(
+        self, deliver: Callable[[int, int], Awaitable[timedelta | None]]
+    ) -> None:
         connection = await asyncpg.connect(self.dsn)
         try:
             manager = QueueManager(Queries(AsyncpgDriver(connection)))
@@ -219,7 +231,7 @@ class Worker:
                 if job.payload is None:
                     return
                 try:
-                    retry_in = await deliver(int(job.payload.decode()))
+                    retry_in = await deliver(*parse_payload(job.payload))
                 except Exception as exc:
                     if not database_away(exc):
                         raise

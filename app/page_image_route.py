@@ -40,8 +40,14 @@ async def page_image(request: Request) -> Response:
     if "sig" not in params:
         return await _owner_image(request, db, page_id)
     signer: PageUrlSigner = request.app.state.page_urls
-    width, expires = _int(params.get("w", str(FULL_SIZE))), _int(params.get("exp"))
-    if width is None or expires is None or not signer.valid(page_id, width, expires, params["sig"]):
+    owner_id, expires = _int(params.get("o")), _int(params.get("exp"))
+    width = _int(params.get("w", str(FULL_SIZE)))
+    if (
+        owner_id is None
+        or width is None
+        or expires is None
+        or not signer.valid(owner_id, page_id, width, expires, params["sig"])
+    ):
         return error_response(403, ErrorCode.FORBIDDEN, INVALID_LINK)
     headers = {
         "ETag": f'"page-{page_id}-w{width}"',
@@ -50,7 +56,10 @@ async def page_image(request: Request) -> Response:
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     async with db.session() as session:
-        image = await pages.page_image(session=session, page_id=page_id)
+        found = await pages.owned_page_images(
+            session=session, owner_id=owner_id, page_ids=[page_id]
+        )
+    image = found.get(page_id)
     if image is None:  # deleted since the link was made
         return error_response(404, ErrorCode.NOT_FOUND, f"Page {page_id} was not found.")
     body, mime = await asyncio.to_thread(scaled, image.data, image.mime, width)

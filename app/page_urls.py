@@ -1,6 +1,7 @@
 """Signed, expiring page-image URLs: links an `<img src>` loads with no header.
 
-A URL names the page, the width and an expiry, and carries an HMAC-SHA256 of the three under
+A URL names the page (with its owner: the lookup is then by primary key, on one shard where
+the tables are distributed), the width and an expiry, and carries an HMAC-SHA256 of them under
 a server key (PALIAPI_URL_SIGNING_KEY, else a key generated once into PALIAPI_DATA_DIR). The
 signature is the capability: whoever holds the link may load that one image, at that size,
 until it expires; changing any part of it breaks the signature. Only the owner's GraphQL
@@ -77,24 +78,31 @@ class PageUrlSigner:
         at_least = (time.time() if now is None else now) + self.ttl_s
         return math.ceil(at_least / self.step_s) * self.step_s
 
-    def signature(self, page_id: int, width: int, expires: int) -> str:
-        message = f"page-image:{page_id}:{width}:{expires}".encode()
+    def signature(self, owner_id: int, page_id: int, width: int, expires: int) -> str:
+        message = f"page-image:{owner_id}:{page_id}:{width}:{expires}".encode()
         digest = hmac.new(self.key, message, hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
-    def path(self, page_id: int, width: int, *, now: float | None = None) -> str:
+    def path(self, owner_id: int, page_id: int, width: int, *, now: float | None = None) -> str:
         """The signed path of a page image (FULL_SIZE or one of THUMBNAIL_WIDTHS)."""
         expires = self.expiry(now)
-        sig = self.signature(page_id, width, expires)
-        return f"/pages/{page_id}/image?w={width}&exp={expires}&sig={sig}"
+        sig = self.signature(owner_id, page_id, width, expires)
+        return f"/pages/{page_id}/image?o={owner_id}&w={width}&exp={expires}&sig={sig}"
 
     def valid(
-        self, page_id: int, width: int, expires: int, signature: str, *, now: float | None = None
+        self,
+        owner_id: int,
+        page_id: int,
+        width: int,
+        expires: int,
+        signature: str,
+        *,
+        now: float | None = None,
     ) -> bool:
         """True for an unexpired link this server signed, unchanged."""
         if expires <= (time.time() if now is None else now):
             return False
         if width != FULL_SIZE and width not in THUMBNAIL_WIDTHS:
             return False
-        expected = self.signature(page_id, width, expires)
+        expected = self.signature(owner_id, page_id, width, expires)
         return hmac.compare_digest(expected.encode(), signature.encode())

@@ -26,7 +26,7 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import text
+from sqlalchemy import event, text
 from starlette.applications import Starlette
 
 from app.db import migrate
@@ -269,6 +269,39 @@ async def add_document(
 
 
 __all__ = ["Api", "Collection", "add_document", "make_user", "settings"]
+
+
+@pytest.fixture
+def statements(server_app: Starlette) -> Iterator[list[str]]:
+    """Every SQL statement the API sends while the test runs: through its engine, and to the
+    asyncpg connections under it directly (the first stage's); not pings, transaction control
+    or asyncpg's own type lookups (once a connection)."""
+    seen: list[str] = []
+    engine = server_app.state.db.engine.sync_engine
+    logged: list[Any] = []
+
+    def record(*args: Any) -> None:
+        seen.append(args[2])
+
+    def record_direct(query: Any) -> None:
+        words = query.query.rstrip("; ").split()  # the pool's ping is ";"
+        driver_own = "typeinfo_tree" in query.query or "'jit'" in query.query  # type lookups
+        if words and words[0] not in ("BEGIN", "COMMIT", "ROLLBACK") and not driver_own:
+            seen.append(query.query)
+
+    def on_checkout(dbapi_connection: Any, *_: Any) -> None:
+        driver = dbapi_connection.driver_connection
+        if driver not in logged:
+            driver.add_query_logger(record_direct)
+            logged.append(driver)
+
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "checkout", on_checkout)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+    event.remove(engine, "checkout", on_checkout)
+    for driver in logged:
+        driver.remove_query_logger(record_direct)
 
 
 @pytest.fixture

@@ -90,7 +90,10 @@ async def test_expired_or_altered_links_are_forbidden(
     alice_page, url = _url(alice)
     signer: PageUrlSigner = server_app.state.page_urls
 
-    expired = signer.path(alice_page, 0, now=time.time() - 2 * signer.ttl_s - signer.step_s)
+    alice_id = int(re.search(r"[?&]o=(\d+)", url).group(1))  # type: ignore[union-attr]
+    expired = signer.path(
+        alice_id, alice_page, 0, now=time.time() - 2 * signer.ttl_s - signer.step_s
+    )
     assert http.get(expired).status_code == 403
     assert _code(http.get(expired)) == "FORBIDDEN"
     tampered = url[:-2] + ("AA" if not url.endswith("AA") else "BB")
@@ -109,6 +112,9 @@ async def test_expired_or_altered_links_are_forbidden(
     missing = bob_url.replace(f"/pages/{bob_page}/", "/pages/999999/")
     assert http.get(turned).status_code == http.get(missing).status_code == 403
     assert http.get(turned).json() == http.get(missing).json()
+    # Nor does his link with Alice's owner id in it.
+    bob_id = int(re.search(r"[?&]o=(\d+)", bob_url).group(1))  # type: ignore[union-attr]
+    assert http.get(bob_url.replace(f"o={bob_id}&", f"o={alice_id}&")).status_code == 403
     # His token does not fetch it either.
     assert http.get(url.split("?")[0], headers=bob.headers).status_code == 404
 

@@ -37,31 +37,34 @@ def test_a_width_below_one_is_bad_input(requested: int) -> None:
 
 
 def test_links_made_within_a_step_are_the_same_and_live_at_least_the_ttl() -> None:
-    first = SIGNER.path(7, 320, now=NOW)
-    assert SIGNER.path(7, 320, now=NOW + 1) == first  # caches key on the URL: it must repeat
+    first = SIGNER.path(3, 7, 320, now=NOW)
+    assert SIGNER.path(3, 7, 320, now=NOW + 1) == first  # caches key on the URL: it must repeat
     expires = SIGNER.expiry(NOW)
     assert NOW + SIGNER.ttl_s <= expires <= NOW + SIGNER.ttl_s + SIGNER.step_s
-    assert first == f"/pages/7/image?w=320&exp={expires}&sig={SIGNER.signature(7, 320, expires)}"
+    sig = SIGNER.signature(3, 7, 320, expires)
+    assert first == f"/pages/7/image?o=3&w=320&exp={expires}&sig={sig}"
 
 
-def test_a_signature_binds_page_width_and_expiry() -> None:
+def test_a_signature_binds_owner_page_width_and_expiry() -> None:
     expires = SIGNER.expiry(NOW)
-    sig = SIGNER.signature(7, 320, expires)
-    assert SIGNER.valid(7, 320, expires, sig, now=NOW)
-    assert not SIGNER.valid(8, 320, expires, sig, now=NOW)  # another page
-    assert not SIGNER.valid(7, 640, expires, sig, now=NOW)  # another size
-    assert not SIGNER.valid(7, 320, expires + 60, sig, now=NOW)  # a longer life
-    assert not SIGNER.valid(7, 320, expires, sig[:-1] + "A", now=NOW)
-    assert not SIGNER.valid(7, 320, expires, sig, now=expires)  # expired
+    sig = SIGNER.signature(3, 7, 320, expires)
+    assert SIGNER.valid(3, 7, 320, expires, sig, now=NOW)
+    assert not SIGNER.valid(4, 7, 320, expires, sig, now=NOW)  # another owner
+    assert not SIGNER.valid(3, 8, 320, expires, sig, now=NOW)  # another page
+    assert not SIGNER.valid(3, 7, 640, expires, sig, now=NOW)  # another size
+    assert not SIGNER.valid(3, 7, 320, expires + 60, sig, now=NOW)  # a longer life
+    assert not SIGNER.valid(3, 7, 320, expires, sig[:-1] + "A", now=NOW)
+    assert not SIGNER.valid(3, 7, 320, expires, sig, now=expires)  # expired
     other = PageUrlSigner(key=b"x" * 32, ttl_s=3600)
-    assert not other.valid(7, 320, expires, sig, now=NOW)  # another server's key
+    assert not other.valid(3, 7, 320, expires, sig, now=NOW)  # another server's key
 
 
 def test_only_the_fixed_widths_verify() -> None:
     expires = SIGNER.expiry(NOW)
-    assert not SIGNER.valid(7, 333, expires, SIGNER.signature(7, 333, expires), now=NOW)
+    assert not SIGNER.valid(3, 7, 333, expires, SIGNER.signature(3, 7, 333, expires), now=NOW)
     for width in (*THUMBNAIL_WIDTHS, FULL_SIZE):
-        assert SIGNER.valid(7, width, expires, SIGNER.signature(7, width, expires), now=NOW)
+        sig = SIGNER.signature(3, 7, width, expires)
+        assert SIGNER.valid(3, 7, width, expires, sig, now=NOW)
 
 
 def test_the_key_is_generated_once_into_the_data_dir(tmp_path: Path) -> None:

@@ -52,10 +52,10 @@ def _id_column() -> Any:
 
 
 def _owner_keys(table: str, key: str = "id", **references: str) -> tuple[Any, ...]:
-    """Keys for sharding by owner (migration 0011): primary key (owner_id, key); each
-    reference `column="target"` a foreign key (owner_id, column) -> target (owner_id, id);
-    and an index on `key` alone where it is the table's own id (queue jobs name only ids).
-    Citus needs the distribution column in every key between distributed tables."""
+    """Keys for sharding by owner (migration 0011): primary key (owner_id, key), which every
+    lookup uses (each names the owner: migration 0018); each reference `column="target"` a
+    foreign key (owner_id, column) -> target (owner_id, id). Citus needs the distribution
+    column in every key between distributed tables."""
     return (
         PrimaryKeyConstraint("owner_id", key, name=f"{table}_pkey"),
         *(
@@ -67,7 +67,6 @@ def _owner_keys(table: str, key: str = "id", **references: str) -> tuple[Any, ..
             )
             for column, target in references.items()
         ),
-        *([Index(f"ix_{table}_id", "id")] if key == "id" else []),
     )
 
 
@@ -83,12 +82,10 @@ def _page_row_keys(table: str) -> tuple[Any, ...]:
     )
 
 
-# The ORM identifies rows by id alone (`session.get(Document, id)`); ids are unique anyway.
-_BY_ID: dict[str, Any] = {"primary_key": ["id"]}
-
-
-def _fk(target: str, *, index: bool = True) -> Any:
-    return Column(BigInteger, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=index)
+def _owner_column() -> Any:
+    """A tenant table's owner: the first column of its primary key, whose index serves the
+    foreign key's cascade from `users` too."""
+    return Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
 
 
 def _timestamp(*, onupdate: bool = False) -> Any:
@@ -131,10 +128,8 @@ class Collection(SQLModel, table=True):
         Index("ix_collections_metadata", "metadata", postgresql_using="gin"),
         CheckConstraint("pool_factor BETWEEN 1 AND 16", name="ck_collections_pool_factor"),
     )
-    __mapper_args__ = _BY_ID
-
     id: int | None = Field(default=None, sa_column=_id_column())
-    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    owner_id: int = Field(sa_column=_owner_column())
     name: str = Field(sa_column=Column(String(200), nullable=False))
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=_metadata())
     model: str = Field(sa_column=Column(String(300), nullable=False))
@@ -153,12 +148,10 @@ class Document(SQLModel, table=True):
         UniqueConstraint("owner_id", "collection_id", "name", name="uq_documents_collection_name"),
         Index("ix_documents_metadata", "metadata", postgresql_using="gin"),
     )
-    __mapper_args__ = _BY_ID
-
     id: int | None = Field(default=None, sa_column=_id_column())
     collection_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     # Denormalised owner: every tenant-scoped query filters on it without a join.
-    owner_id: int = Field(sa_column=_fk("users.id"))
+    owner_id: int = Field(sa_column=_owner_column())
     name: str = Field(sa_column=Column(String(300), nullable=False))
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=_metadata())
     source: SourceKind = Field(
@@ -192,8 +185,6 @@ class Page(SQLModel, table=True):
         UniqueConstraint("owner_id", "document_id", "number", name="uq_pages_document_number"),
         Index("ix_pages_text_tsv", "text_tsv", postgresql_using="gin"),
     )
-    __mapper_args__ = _BY_ID
-
     id: int | None = Field(default=None, sa_column=_id_column())
     owner_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
@@ -214,12 +205,11 @@ class Page(SQLModel, table=True):
 class PageEmbedding(SQLModel, table=True):
     __tablename__ = "page_embeddings"
     __table_args__ = _page_row_keys("page_embeddings")
-    __mapper_args__ = {"primary_key": ["page_id"]}
 
     page_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     # Owner, collection and document kept on the row, as on `page_keys` (which filtered
     # searches read since migration 0016); a document's move updates both.
-    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    owner_id: int = Field(sa_column=_owner_column())
     collection_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     model: str = Field(sa_column=Column(String(300), nullable=False))
@@ -248,10 +238,9 @@ class PageKey(SQLModel, table=True):
         *_page_row_keys("page_keys"),
         {"postgresql_partition_by": "HASH (owner_id)"},
     )
-    __mapper_args__ = {"primary_key": ["page_id"]}
 
     page_id: int = Field(sa_column=Column(BigInteger, nullable=False))
-    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    owner_id: int = Field(sa_column=_owner_column())
     collection_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     model: str = Field(sa_column=Column(String(300), nullable=False))
@@ -272,10 +261,9 @@ class PageCentroids(SQLModel, table=True):
 
     __tablename__ = "page_centroids"
     __table_args__ = _owner_keys("page_centroids", "page_id", page_id="pages")
-    __mapper_args__ = {"primary_key": ["page_id"]}
 
     page_id: int = Field(sa_column=Column(BigInteger, nullable=False))
-    owner_id: int = Field(sa_column=_fk("users.id", index=False))
+    owner_id: int = Field(sa_column=_owner_column())
     centroids: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
@@ -284,7 +272,6 @@ class DocumentSource(SQLModel, table=True):
 
     __tablename__ = "document_sources"
     __table_args__ = _owner_keys("document_sources", "document_id", document_id="documents")
-    __mapper_args__ = {"primary_key": ["document_id"]}
 
     owner_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     document_id: int = Field(sa_column=Column(BigInteger, nullable=False))
@@ -318,10 +305,8 @@ class Webhook(SQLModel, table=True):
 
     __tablename__ = "webhooks"
     __table_args__ = _owner_keys("webhooks")
-    __mapper_args__ = _BY_ID
-
     id: int | None = Field(default=None, sa_column=_id_column())
-    owner_id: int = Field(sa_column=_fk("users.id"))
+    owner_id: int = Field(sa_column=_owner_column())
     url: str = Field(sa_column=Column(Text, nullable=False))
     events: list[str] = Field(sa_column=Column(ARRAY(Text), nullable=False))
     # The Standard Webhooks signing key (`whsec_` + base64). HMAC needs the key itself, so it
@@ -348,11 +333,9 @@ class WebhookDelivery(SQLModel, table=True):
             postgresql_where=text("status = 'PENDING'"),
         ),
     )
-    __mapper_args__ = _BY_ID
-
     id: int | None = Field(default=None, sa_column=_id_column())
     # Denormalised owner, as on every tenant-scoped table.
-    owner_id: int = Field(sa_column=_fk("users.id"))
+    owner_id: int = Field(sa_column=_owner_column())
     webhook_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     # The `webhook-id` header: the same on every attempt, so receivers can deduplicate.
     event_id: str = Field(sa_column=Column(String(64), nullable=False))

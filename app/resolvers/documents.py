@@ -97,7 +97,11 @@ async def upload_document(info: Info, input: UploadDocumentInput) -> Document:
         if upload is not None:
             await upload.close()  # the spooled temporary file, at once
     if input.wait:
-        row = await uploads.wait_until_done(db=context.db, document_id=row.id)  # type: ignore[arg-type]
+        row = await uploads.wait_until_done(
+            db=context.db,
+            owner_id=row.owner_id,
+            document_id=row.id,  # type: ignore[arg-type]
+        )
     return Document.from_model(row)
 
 

@@ -71,6 +71,7 @@ class Page(relay.Node):
         )
     )
     document_id: strawberry.Private[int]
+    owner_id: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, row: models.Page) -> Self:
@@ -81,6 +82,7 @@ class Page(relay.Node):
             height=row.height,
             text=row.text,
             document_id=row.document_id,
+            owner_id=row.owner_id,
         )
 
     @classmethod
@@ -113,7 +115,8 @@ class Page(relay.Node):
             ),
         ] = None,
     ) -> str:
-        return public_url(info.context.page_urls.path(self.id, thumbnail_width(width)))
+        link = info.context.page_urls.path(self.owner_id, self.id, thumbnail_width(width))
+        return public_url(link)
 
     @strawberry.field(description="The page image, base64-encoded (prefer `imageUrl`).")  # type: ignore[untyped-decorator]
     async def image_base64(self, info: Info) -> str | None:

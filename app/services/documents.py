@@ -118,7 +118,7 @@ async def update_document(
     target_name = collection_name
     target = None
     if new_collection_name is not None and new_collection_name != collection_name:
-        source = await session.get_one(Collection, document.collection_id)
+        source = await session.get_one(Collection, (owner.id, document.collection_id))
         target = await get_collection(session=session, owner=owner, name=new_collection_name)
         if target.model != source.model:
             raise bad_input(
@@ -164,6 +164,6 @@ async def delete_document(
     document = await get_document(
         session=session, owner=owner, collection_name=collection_name, name=name
     )
-    await webhooks.emit_document_event(session, webhooks.DOCUMENT_DELETED, document.id)
+    await webhooks.emit_document_event(session, webhooks.DOCUMENT_DELETED, document)
     await session.delete(document)
     await session.flush()

@@ -44,14 +44,14 @@ class Ingestor:
     renderer: Renderer
     batch_pages: int = 16
 
-    async def process(self, document_id: int) -> None:
+    async def process(self, owner_id: int, document_id: int) -> None:
         """Ingest one document; failures end as FAILED with a message, never an exception.
 
         The one exception: the database itself went away. That is no fault of the document,
         so it propagates and the queue runs the job again.
         """
         async with self.db.transaction() as session:
-            document = await session.get(Document, document_id, with_for_update=True)
+            document = await session.get(Document, (owner_id, document_id), with_for_update=True)
             if document is None or document.status == DocumentStatus.READY:
                 return  # deleted meanwhile, or a duplicate job
             document.status, document.progress, document.error = (
@@ -59,19 +59,23 @@ class Ingestor:
                 0.0,
                 None,
             )
-            owner_id, collection_id = document.owner_id, document.collection_id
+            collection_id = document.collection_id
             media_type, source_url = document.mime_type, document.source_url
             pool_factor = await session.scalar(
-                select(col(Collection.pool_factor)).where(col(Collection.id) == collection_id)
+                select(col(Collection.pool_factor)).where(
+                    col(Collection.owner_id) == owner_id, col(Collection.id) == collection_id
+                )
             )
         try:
             if media_type is None:
                 raise BadDocument("The uploaded file is missing; upload the document again.")
             if self.embedder.health.state == "ready":  # the model is known: fail before work
                 async with self.db.transaction() as session:
-                    await bind_model(session, collection_id, document_id, self.embedder.model_name)
+                    await bind_model(
+                        session, owner_id, collection_id, document_id, self.embedder.model_name
+                    )
             pages = await self._render(owner_id, document_id, media_type, source_url)
-            multivectors, grids = await self._embed(document_id, pages)
+            multivectors, grids = await self._embed(owner_id, document_id, pages)
             if pool_factor and pool_factor > 1:
                 # Pooled tokens are clusters, not patches: no grid to lay a similarity map on.
                 grids = [None] * len(grids)
@@ -82,14 +86,18 @@ class Ingestor:
             )
             await self._store(document_id, owner_id, collection_id, pages, embeddings, grids)
         except BadDocument as error:
-            await self._fail(document_id, str(error))
+            await self._fail(owner_id, document_id, str(error))
         except PaliError as error:
-            await self._fail(document_id, f"{error.message} Use `retryDocument` to resume.")
+            await self._fail(
+                owner_id, document_id, f"{error.message} Use `retryDocument` to resume."
+            )
         except Exception as error:
             if database_away(error):
                 raise  # not the document's fault: the job goes back to the queue
             log.exception("ingesting document %s failed", document_id)
-            await self._fail(document_id, "Internal error while ingesting; use `retryDocument`.")
+            await self._fail(
+                owner_id, document_id, "Internal error while ingesting; use `retryDocument`."
+            )
 
     async def _store(
         self,
@@ -105,8 +113,8 @@ class Ingestor:
             # The model that produced these vectors (a remote service reports it per answer).
             # The collection is locked before the document, in the order a cascade takes.
             model = self.embedder.model_name
-            await bind_model(session, collection_id, document_id, model)
-            document = await session.get(Document, document_id, with_for_update=True)
+            await bind_model(session, owner_id, collection_id, document_id, model)
+            document = await session.get(Document, (owner_id, document_id), with_for_update=True)
             if document is None:
                 return  # deleted while it was being processed
             await replace_pages(
@@ -121,7 +129,7 @@ class Ingestor:
             )
             document.status, document.progress = DocumentStatus.READY, 1.0
             document.page_count = len(pages)
-            await webhooks.emit_document_event(session, webhooks.DOCUMENT_READY, document_id)
+            await webhooks.emit_document_event(session, webhooks.DOCUMENT_READY, document)
         INGEST_PAGES.inc(len(pages))  # after the commit: only pages that were stored
         INGEST_DOCUMENTS.labels(DocumentStatus.READY.value).inc()
 
@@ -147,11 +155,11 @@ class Ingestor:
                 async with self.renderer.converted(Path(handle.name), media_type) as (path, kind):
                     count = await self.renderer.count_pages(path, kind)
                     pages = await self.renderer.render(path, kind, count)
-        await self._progress(document_id, RENDER_SHARE, page_count=len(pages))
+        await self._progress(owner_id, document_id, RENDER_SHARE, page_count=len(pages))
         return pages
 
     async def _embed(
-        self, document_id: int, pages: list[RenderedPage]
+        self, owner_id: int, document_id: int, pages: list[RenderedPage]
     ) -> tuple[list[MultiVector], list[PatchGrid | None]]:
         embeddings: list[MultiVector] = []
         grids: list[PatchGrid | None] = []
@@ -161,33 +169,39 @@ class Ingestor:
             embeddings.extend(found)
             grids.extend(batch_grids)
             done = len(embeddings) / len(pages)
-            await self._progress(document_id, RENDER_SHARE + (1 - RENDER_SHARE) * done * 0.99)
+            progress = RENDER_SHARE + (1 - RENDER_SHARE) * done * 0.99
+            await self._progress(owner_id, document_id, progress)
         return embeddings, grids
 
     async def _progress(
-        self, document_id: int, progress: float, page_count: int | None = None
+        self, owner_id: int, document_id: int, progress: float, page_count: int | None = None
     ) -> None:
         values: dict[str, object] = {"progress": round(progress, 4)}
         if page_count is not None:
             values["page_count"] = page_count
         async with self.db.transaction() as session:
             await session.execute(
-                update(Document).where(col(Document.id) == document_id).values(**values)
+                update(Document)
+                .where(col(Document.owner_id) == owner_id, col(Document.id) == document_id)
+                .values(**values)
             )
 
-    async def _fail(self, document_id: int, message: str) -> None:
+    async def _fail(self, owner_id: int, document_id: int, message: str) -> None:
         async with self.db.transaction() as session:
-            await session.execute(
-                update(Document)
-                .where(col(Document.id) == document_id)
-                .values(status=DocumentStatus.FAILED, error=message, page_count=0)
+            document = await session.get(Document, (owner_id, document_id))
+            if document is None:
+                return  # deleted meanwhile: nothing to fail, and nobody to tell
+            document.status, document.error, document.page_count = (
+                DocumentStatus.FAILED,
+                message,
+                0,
             )
-            await webhooks.emit_document_event(session, webhooks.DOCUMENT_FAILED, document_id)
+            await webhooks.emit_document_event(session, webhooks.DOCUMENT_FAILED, document)
         INGEST_DOCUMENTS.labels(DocumentStatus.FAILED.value).inc()
 
 
 async def bind_model(
-    session: AsyncSession, collection_id: int, document_id: int, model: str
+    session: AsyncSession, owner_id: int, collection_id: int, document_id: int, model: str
 ) -> None:
     """Check that `model` may write into the collection, in the caller's transaction.
 
@@ -195,14 +209,14 @@ async def bind_model(
     vectors means nothing. A collection with none yet adopts the model that embeds it (its
     recorded model may be the default name, or another name for the same weights).
     """
-    collection = await session.get(Collection, collection_id, with_for_update=True)
+    collection = await session.get(Collection, (owner_id, collection_id), with_for_update=True)
     if collection is None or collection.model == model:
         return  # deleted meanwhile (its documents went with it), or nothing to check
     others = await session.scalar(
         select(func.count())
         .select_from(PageKey)
         .where(
-            col(PageKey.owner_id) == collection.owner_id,  # one partition, by its index
+            col(PageKey.owner_id) == owner_id,  # one partition, by its index
             col(PageKey.collection_id) == collection_id,
             col(PageKey.document_id) != document_id,
         )
@@ -229,14 +243,14 @@ async def requeue_stranded(db: Database) -> int:
     """
     async with db.transaction() as session:
         ids = (
-            await session.scalars(
-                select(col(Document.id)).where(
+            await session.execute(
+                select(col(Document.owner_id), col(Document.id)).where(
                     col(Document.status).in_([DocumentStatus.PENDING, DocumentStatus.PROCESSING])
                 )
             )
         ).all()
-        for document_id in ids:
-            await enqueue_ingest(session, int(document_id))  # type: ignore[arg-type]
+        for owner_id, document_id in ids:
+            await enqueue_ingest(session, owner_id, document_id)  # type: ignore[arg-type]
     if ids:
         log.info("checked %d unfinished documents for lost jobs", len(ids))
     return len(ids)

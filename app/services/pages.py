@@ -61,16 +61,6 @@ async def owned_page_images(
     return {int(row[0]): PageImage(row[1], row[2]) for row in rows}
 
 
-async def page_image(*, session: AsyncSession, page_id: int) -> PageImage | None:
-    """A page's stored image, whoever owns it: only for a caller holding a signed link."""
-    row = (
-        await session.execute(
-            select(col(Page.image), col(Page.image_mime)).where(col(Page.id) == page_id)
-        )
-    ).first()
-    return PageImage(row[0], row[1]) if row is not None else None
-
-
 async def owned_patches(
     *, session: AsyncSession, owner_id: int, page_ids: Sequence[int]
 ) -> dict[int, StoredPatches]:

@@ -200,7 +200,7 @@ async def _store(
         if existing is not None:
             if not overwrite:
                 raise conflict
-            await webhooks.emit_document_event(session, webhooks.DOCUMENT_DELETED, existing.id)
+            await webhooks.emit_document_event(session, webhooks.DOCUMENT_DELETED, existing)
             # A statement, not `session.delete`: a concurrent overwrite may have deleted the
             # row already, and then there is nothing left to delete (the ORM would raise).
             await session.execute(
@@ -233,7 +233,7 @@ async def _store(
             spooled.path,
             spooled.size,
         )
-        await enqueue_ingest(session, document.id)
+        await enqueue_ingest(session, document.owner_id, document.id)
         await session.refresh(document)
     return document
 
@@ -247,17 +247,19 @@ async def retry_document(*, db: Database, owner: User, collection_name: str, nam
         if document.status != DocumentStatus.READY:
             document.status, document.progress, document.error = DocumentStatus.PENDING, 0.0, None
             await session.flush()
-            await enqueue_ingest(session, document.id)  # type: ignore[arg-type]
+            await enqueue_ingest(session, document.owner_id, document.id)  # type: ignore[arg-type]
         await session.refresh(document)
     return document
 
 
-async def wait_until_done(*, db: Database, document_id: int, poll_s: float = 0.2) -> Document:
+async def wait_until_done(
+    *, db: Database, owner_id: int, document_id: int, poll_s: float = 0.2
+) -> Document:
     """Poll until the document is READY or FAILED (bounded by PALIAPI_WAIT_TIMEOUT_S)."""
     deadline = time.monotonic() + settings.wait_timeout_s
     while True:
         async with db.session() as session:
-            document = await session.get(Document, document_id)
+            document = await session.get(Document, (owner_id, document_id))
         if document is None:
             raise not_found("Document", str(document_id))
         if document.status in TERMINAL or time.monotonic() > deadline:

@@ -64,22 +64,29 @@ class Outcome:
 class Deliverer:
     db: Database
 
-    async def deliver(self, delivery_id: int) -> timedelta | None:
+    async def deliver(self, owner_id: int, delivery_id: int) -> timedelta | None:
         """One attempt at a delivery; how long to wait before the next one, or None when
         there is none to make (sent, out of attempts, or the endpoint was deleted)."""
-        attempt = await self._start(delivery_id)
+        attempt = await self._start(owner_id, delivery_id)
         if attempt is None:
             return None
         outcome = await send(attempt)
-        return await self._finish(delivery_id, attempt, outcome)
+        return await self._finish(owner_id, delivery_id, attempt, outcome)
 
-    async def _start(self, delivery_id: int) -> Attempt | None:
+    async def _start(self, owner_id: int, delivery_id: int) -> Attempt | None:
         async with self.db.transaction() as session:
             row = (
                 await session.execute(
                     select(WebhookDelivery, Webhook)
-                    .join(Webhook, col(Webhook.id) == col(WebhookDelivery.webhook_id))
-                    .where(col(WebhookDelivery.id) == delivery_id)
+                    .join(
+                        Webhook,
+                        (col(Webhook.owner_id) == col(WebhookDelivery.owner_id))
+                        & (col(Webhook.id) == col(WebhookDelivery.webhook_id)),
+                    )
+                    .where(
+                        col(WebhookDelivery.owner_id) == owner_id,
+                        col(WebhookDelivery.id) == delivery_id,
+                    )
                     .with_for_update(of=WebhookDelivery)
                 )
             ).one_or_none()
@@ -99,7 +106,7 @@ class Deliverer:
             )
 
     async def _finish(
-        self, delivery_id: int, attempt: Attempt, outcome: Outcome
+        self, owner_id: int, delivery_id: int, attempt: Attempt, outcome: Outcome
     ) -> timedelta | None:
         retry_in = None if outcome.ok else retry_delay(attempt.attempts)
         if outcome.ok:
@@ -109,7 +116,9 @@ class Deliverer:
         else:
             status = WebhookDeliveryStatus.PENDING
         async with self.db.transaction() as session:
-            delivery = await session.get(WebhookDelivery, delivery_id, with_for_update=True)
+            delivery = await session.get(
+                WebhookDelivery, (owner_id, delivery_id), with_for_update=True
+            )
             if delivery is None:
                 return None
             delivery.status = status
@@ -184,13 +193,11 @@ async def requeue_stranded_deliveries(db: Database) -> int:
     A job can vanish with its delivery unfinished: a handler bug ends it as an exception.
     """
     async with db.transaction() as session:
-        ids = [
-            int(i)  # type: ignore[arg-type]
-            for i in await session.scalars(
-                select(col(WebhookDelivery.id)).where(
-                    col(WebhookDelivery.status) == WebhookDeliveryStatus.PENDING
-                )
+        pending = await session.execute(
+            select(col(WebhookDelivery.owner_id), col(WebhookDelivery.id)).where(
+                col(WebhookDelivery.status) == WebhookDeliveryStatus.PENDING
             )
-        ]
-        await enqueue_deliveries(session, ids)
-    return len(ids)
+        )
+        deliveries = [(int(row[0]), int(row[1])) for row in pending]  # type: ignore[arg-type]
+        await enqueue_deliveries(session, deliveries)
+    return len(deliveries)

@@ -142,7 +142,9 @@ async def list_webhooks(
 async def delete_webhook(*, session: AsyncSession, owner: User, webhook_id: int) -> None:
     """Delete an endpoint with its delivery log; queued deliveries find nothing to send."""
     await get_webhook(session=session, owner=owner, webhook_id=webhook_id)
-    await session.execute(delete(Webhook).where(col(Webhook.id) == webhook_id))
+    await session.execute(
+        delete(Webhook).where(col(Webhook.owner_id) == owner.id, col(Webhook.id) == webhook_id)
+    )
 
 
 async def list_deliveries(
@@ -189,7 +191,7 @@ async def _record(
     ]
     session.add_all(rows)
     await session.flush()
-    await enqueue_deliveries(session, [row.id for row in rows])  # type: ignore[misc]
+    await enqueue_deliveries(session, [(owner_id, row.id) for row in rows])  # type: ignore[misc]
     return rows
 
 
@@ -222,14 +224,11 @@ def document_data(document: Document, collection: Collection | None) -> dict[str
     }
 
 
-async def emit_document_event(session: AsyncSession, event: str, document_id: int | None) -> None:
+async def emit_document_event(session: AsyncSession, event: str, document: Document) -> None:
     """`event` about a document as it stands in the caller's transaction (before a delete)."""
-    document = await session.get(Document, document_id) if document_id is not None else None
-    if document is None:
-        return  # deleted meanwhile: its own deletion was the event
     webhooks = await _subscribers(session, document.owner_id, event)
     if webhooks:
-        collection = await session.get(Collection, document.collection_id)
+        collection = await session.get(Collection, (document.owner_id, document.collection_id))
         data = document_data(document, collection)
         await _record(session, document.owner_id, webhooks, envelope(event, data))
 

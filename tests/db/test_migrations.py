@@ -6,20 +6,23 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import numpy as np
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from pgqueuer import AsyncpgDriver, Queries
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
-from app.db.engine import Database
+from app.db.engine import Database, plain_dsn
 from app.db.migrate import include_object
 from app.db.page_store import driver_connection, write_pages
 from app.db.vectors import CENTROIDS, COARSE, decode, encode, kmeans_centroids, quantize
 from app.ingest.render import RenderedPage
+from app.jobs import INGEST, parse_payload, payload
 from bench.synthetic import document_pages, insert_documents
 from tests.conftest import make_user
 from tests.services.test_search import store
@@ -233,3 +236,31 @@ _COLUMNS = (
     "SELECT column_name AS name FROM information_schema.columns"
     " WHERE table_name = 'page_embeddings'"
 )
+
+
+async def _enqueue_old_style(url: str) -> tuple[int, int]:
+    """An ingest job as workers before 0017 queued it: the document id alone."""
+    connection = await asyncpg.connect(plain_dsn(url))
+    try:
+        owner_id, document_id = await connection.fetchrow("SELECT owner_id, id FROM documents")
+        await Queries(AsyncpgDriver(connection)).enqueue(INGEST, str(document_id).encode())
+    finally:
+        await connection.close()
+    return owner_id, document_id
+
+
+async def _payloads(url: str) -> list[bytes]:
+    return [bytes(r.payload) for r in await _rows(url, "SELECT payload FROM pgqueuer")]
+
+
+def test_0017_rewrites_queued_jobs_to_name_their_owner_and_back(data_dir: Path) -> None:
+    url = start_embedded_postgres(data_dir, database="job_owner_test")
+    migrate.upgrade(url)
+    asyncio.run(_store_for(url, "ada"))
+    migrate.downgrade(url, "0016")
+    owner_id, document_id = asyncio.run(_enqueue_old_style(url))
+    migrate.upgrade(url)
+    assert asyncio.run(_payloads(url)) == [payload(owner_id, document_id)]
+    assert parse_payload(payload(owner_id, document_id)) == (owner_id, document_id)
+    migrate.downgrade(url, "0016")
+    assert asyncio.run(_payloads(url)) == [str(document_id).encode()]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,7 @@ import numpy as np
 import pytest
 import torch
 from colpali_engine.utils.processing_utils import BaseVisualRetrieverProcessor
-from sqlalchemy import event, text
-from starlette.applications import Starlette
+from sqlalchemy import text
 
 from app.db.engine import Database
 from app.db.vectors import decode
@@ -208,39 +206,6 @@ def test_new_and_deleted_documents_show_up_at_once(library: Api) -> None:
     assert ("reports", "late.pdf", 1) in in_reports
     library.data('mutation { deleteCollection(name: "notes") }')
     assert {c for c, _, _ in hits(search(library, query="revenue", topK=20))} == {"reports"}
-
-
-@pytest.fixture
-def statements(server_app: Starlette) -> Iterator[list[str]]:
-    """Every SQL statement the API sends while the test runs: through its engine, and to the
-    asyncpg connections under it directly (the first stage's); not pings, transaction control
-    or asyncpg's own type lookups (once a connection)."""
-    seen: list[str] = []
-    engine = server_app.state.db.engine.sync_engine
-    logged: list[Any] = []
-
-    def record(*args: Any) -> None:
-        seen.append(args[2])
-
-    def record_direct(query: Any) -> None:
-        words = query.query.rstrip("; ").split()  # the pool's ping is ";"
-        driver_own = "typeinfo_tree" in query.query or "'jit'" in query.query  # type lookups
-        if words and words[0] not in ("BEGIN", "COMMIT", "ROLLBACK") and not driver_own:
-            seen.append(query.query)
-
-    def on_checkout(dbapi_connection: Any, *_: Any) -> None:
-        driver = dbapi_connection.driver_connection
-        if driver not in logged:
-            driver.add_query_logger(record_direct)
-            logged.append(driver)
-
-    event.listen(engine, "before_cursor_execute", record)
-    event.listen(engine, "checkout", on_checkout)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
-    event.remove(engine, "checkout", on_checkout)
-    for driver in logged:
-        driver.remove_query_logger(record_direct)
 
 
 def test_statements_do_not_grow_with_top_k(library: Api, statements: list[str]) -> None:

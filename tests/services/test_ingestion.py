@@ -105,7 +105,7 @@ async def test_embeddings_down_fails_clearly_then_retry_resumes(
         attempts=3,
         initial_wait=0.01,
     )
-    await Ingestor(isolated, down, renderer).process(document.id)  # type: ignore[arg-type]
+    await Ingestor(isolated, down, renderer).process(document.owner_id, document.id)  # type: ignore[arg-type]
     status, _, error, pages, _ = await state(isolated, document.id)  # type: ignore[arg-type]
     assert status == "FAILED" and pages == 0
     assert (
@@ -116,7 +116,7 @@ async def test_embeddings_down_fails_clearly_then_retry_resumes(
     retried = await retry_document(db=isolated, owner=owner, collection_name="docs", name="r.pdf")
     assert retried.status == DocumentStatus.PENDING and retried.error is None
     working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
-    await Ingestor(isolated, working, renderer).process(document.id)  # type: ignore[arg-type]
+    await Ingestor(isolated, working, renderer).process(document.owner_id, document.id)  # type: ignore[arg-type]
     assert await state(isolated, document.id) == ("READY", 1.0, None, 3, 3)  # type: ignore[arg-type]
 
 
@@ -144,7 +144,7 @@ async def test_a_flapping_embedding_service_still_ends_ready(
     with serve_in_thread(flapping) as url:
         embedder = HttpEmbedder(url, model_name=str(tiny_model), attempts=3, initial_wait=0.01)
         ingestor = Ingestor(isolated, embedder, renderer, batch_pages=1)  # 4 calls, 4 refusals
-        await ingestor.process(document.id)  # type: ignore[arg-type]
+        await ingestor.process(document.owner_id, document.id)  # type: ignore[arg-type]
         await embedder.aclose()
     assert flapping.calls == 8
     assert await state(isolated, document.id) == ("READY", 1.0, None, 4, 4)  # type: ignore[arg-type]
@@ -157,7 +157,7 @@ async def test_an_empty_collection_adopts_the_model_that_embeds_it(
     owner = await owner_and_collection(isolated, "vidore/colSmol-256M")
     document = await upload_pdf(isolated, renderer, owner, "r.pdf", 1)
     working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
-    await Ingestor(isolated, working, renderer).process(document.id)  # type: ignore[arg-type]
+    await Ingestor(isolated, working, renderer).process(document.owner_id, document.id)  # type: ignore[arg-type]
     assert (await state(isolated, document.id))[0] == "READY"  # type: ignore[arg-type]
     async with isolated.session() as session:
         model = await session.scalar(text("SELECT model FROM collections WHERE name = 'docs'"))
@@ -170,12 +170,12 @@ async def test_model_mismatch_fails_with_both_names_and_writes_nothing(
     owner = await owner_and_collection(isolated, str(tiny_model))
     first = await upload_pdf(isolated, renderer, owner, "first.pdf", 2)
     working = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
-    await Ingestor(isolated, working, renderer).process(first.id)  # type: ignore[arg-type]
+    await Ingestor(isolated, working, renderer).process(first.owner_id, first.id)  # type: ignore[arg-type]
     # The collection's vectors now count as another model's: as after a server switched models.
     async with isolated.transaction() as session:
         await session.execute(text("UPDATE collections SET model = 'vidore/colqwen2-v1.0'"))
     second = await upload_pdf(isolated, renderer, owner, "second.pdf", 3)
-    await Ingestor(isolated, working, renderer).process(second.id)  # type: ignore[arg-type]
+    await Ingestor(isolated, working, renderer).process(second.owner_id, second.id)  # type: ignore[arg-type]
     status, _, error, pages, _ = await state(isolated, second.id)  # type: ignore[arg-type]
     assert (status, pages) == ("FAILED", 0)
     assert error is not None and "vidore/colqwen2-v1.0" in error and str(tiny_model) in error

@@ -69,8 +69,8 @@ async def test_every_event_arrives_signed(alice: Api, db: Database, receiver: Re
     # A document whose stored file is gone: the worker fails it (the real ingest path).
     await add_document(db, owner_name="alice", collection="docs", name="broken.pdf")
     async with db.transaction() as session:
-        broken_id = (await session.execute(_id_of("broken.pdf"))).scalar_one()
-        await enqueue_ingest(session, broken_id)
+        owner_id, broken_id = (await session.execute(_id_of("broken.pdf"))).one()
+        await enqueue_ingest(session, owner_id, broken_id)
     failed = await wait_for_status(alice, "broken.pdf", "FAILED")
     alice.data(DELETE_DOCUMENT)
     alice.data(DELETE_COLLECTION)
@@ -144,7 +144,7 @@ async def test_an_overwrite_deletes_the_old_document(alice: Api, receiver: Recei
 def _id_of(name: str) -> Any:
     from sqlalchemy import text
 
-    return text("SELECT id FROM documents WHERE name = :n").bindparams(n=name)
+    return text("SELECT owner_id, id FROM documents WHERE name = :n").bindparams(n=name)
 
 
 async def test_only_subscribed_events_are_sent(alice: Api, receiver: Receiver) -> None:
