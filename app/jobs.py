@@ -53,7 +53,11 @@ def payload(owner_id: int, row_id: int) -> bytes:
 
 
 def parse_payload(data: bytes) -> tuple[int, int]:
-    owner, _, row = data.decode().partition("/")
+    owner, slash, row = data.decode().partition("/")
+    if not (slash and owner.isdigit() and row.isdigit()):
+        # Queued by a process older than migration 0017 after it ran: the job fails, and the
+        # next worker start queues its row again (`requeue_stranded*`) in this form.
+        raise ValueError(f"job payload {data!r} is not `owner_id/id`")
     return int(owner), int(row)
 
 

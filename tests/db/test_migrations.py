@@ -8,6 +8,7 @@ from typing import Any
 
 import asyncpg
 import numpy as np
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from pgqueuer import AsyncpgDriver, Queries
@@ -262,5 +263,7 @@ def test_0017_rewrites_queued_jobs_to_name_their_owner_and_back(data_dir: Path) 
     migrate.upgrade(url)
     assert asyncio.run(_payloads(url)) == [payload(owner_id, document_id)]
     assert parse_payload(payload(owner_id, document_id)) == (owner_id, document_id)
+    with pytest.raises(ValueError, match="is not `owner_id/id`"):
+        parse_payload(str(document_id).encode())  # one queued by an older process
     migrate.downgrade(url, "0016")
     assert asyncio.run(_payloads(url)) == [str(document_id).encode()]
