@@ -273,9 +273,9 @@ __all__ = ["Api", "Collection", "add_document", "make_user", "settings"]
 
 @pytest.fixture
 def statements(server_app: Starlette) -> Iterator[list[str]]:
-    """Every SQL statement the API sends while the test runs: through its engine, and to the
-    asyncpg connections under it directly (the first stage's); not pings, transaction control
-    or asyncpg's own type lookups (once a connection)."""
+    """Every SQL statement the API and its in-process worker send while the test runs: through
+    the engine, and to the asyncpg connections under it directly (the first stage's); not
+    pings, transaction control or asyncpg's own type lookups (once a connection)."""
     seen: list[str] = []
     engine = server_app.state.db.engine.sync_engine
     logged: list[Any] = []
