@@ -55,13 +55,9 @@ async def page_image(request: Request) -> Response:
     }
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    async with db.session() as session:
-        found = await pages.owned_page_images(
-            session=session, owner_id=owner_id, page_ids=[page_id]
-        )
-    image = found.get(page_id)
+    image = await _stored_image(db, owner_id, page_id)
     if image is None:  # deleted since the link was made
-        return error_response(404, ErrorCode.NOT_FOUND, f"Page {page_id} was not found.")
+        return _not_found(page_id)
     body, mime = await asyncio.to_thread(scaled, image.data, image.mime, width)
     return Response(body, media_type=mime, headers=headers)
 
@@ -75,13 +71,25 @@ async def _owner_image(request: Request, db: Database, page_id: int) -> Response
             "Use the signed link `Page.imageUrl` gives, or send `Authorization: Bearer <token>`.",
         )
     assert user.id is not None
-    async with db.session() as session:
-        found = await pages.owned_page_images(session=session, owner_id=user.id, page_ids=[page_id])
-    if page_id not in found:
-        return error_response(404, ErrorCode.NOT_FOUND, f"Page {page_id} was not found.")
+    image = await _stored_image(db, user.id, page_id)
+    if image is None:
+        return _not_found(page_id)
     # Private: the bytes belong to one user; immutable: a page image never changes in place.
     return Response(
-        found[page_id].data,
-        media_type=found[page_id].mime,
+        image.data,
+        media_type=image.mime,
         headers={"Cache-Control": "private, max-age=86400, immutable"},
     )
+
+
+async def _stored_image(db: Database, owner_id: int, page_id: int) -> pages.PageImage | None:
+    """The owner's page image, or None (another owner's page, or none at all)."""
+    async with db.session() as session:
+        found = await pages.owned_page_images(
+            session=session, owner_id=owner_id, page_ids=[page_id]
+        )
+    return found.get(page_id)
+
+
+def _not_found(page_id: int) -> Response:
+    return error_response(404, ErrorCode.NOT_FOUND, f"Page {page_id} was not found.")
