@@ -15,25 +15,41 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
+import os
+import socket
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import numpy as np
 import pymupdf
 from pgvector import HalfVector
 from pgvector.asyncpg import register_vector
+from sqlalchemy import select
+from sqlmodel import col
+from starlette.datastructures import UploadFile
 
 from app.db import migrate
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database, plain_dsn
-from app.db.models import Collection, Document, SourceKind, User
+from app.db.models import Collection, Document, DocumentStatus, SourceKind, User
 from app.db.page_store import driver_connection, replace_pages, write_embeddings
 from app.db.vectors import CENTROIDS, encode
+from app.embeddings.http import HttpEmbedder
 from app.embeddings.local import LocalEmbedder
 from app.ingest.render import RenderedPage, Renderer, RenderOptions
+from app.ingest.token_pooling import pool_tokens
+from app.services.ingestion import Ingestor
+from app.services.uploads import Source, upload_document
+from app.services.users import create_user
 from bench.storage import stored_bytes_per_page
 from gpu.engine import EngineOptions
 from gpu.tiny_model import build_tiny_colqwen2
@@ -83,6 +99,99 @@ async def bench_embed(pages: list[RenderedPage]) -> None:
     print(
         f"embed (tiny ColQwen2, 768 visual tokens, CPU): {len(sample) / (time.perf_counter() - started):6.1f} pages/s"
     )
+
+
+async def bench_encode() -> None:
+    """The worker's encoding of one page, as `bench_write` times it, and with `poolFactor` 3
+    (hierarchical pooling of the tokens first)."""
+    rng = np.random.default_rng(2)
+    pages = rng.standard_normal((40, 1030, 128)).astype(np.float32)
+    pages /= np.linalg.norm(pages, axis=2, keepdims=True)
+    multivectors = [v.astype(np.float16) for v in pages]
+    for factor in (1, 3):
+        started = time.perf_counter()
+        for v in multivectors:
+            encode(pool_tokens(v, factor))
+        rate = len(multivectors) / (time.perf_counter() - started)
+        print(f"encode, poolFactor {factor} (1,030 tokens a page): {rate:7.1f} pages/s")
+
+
+@contextmanager
+def embedding_server(model: Path) -> Iterator[str]:
+    """`python -m gpu.server` with the tiny model, as on a GPU box: in a process of its own,
+    on a core of its own (the machine's last), so the worker's CPU work is the worker's."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    core = max(os.sched_getaffinity(0))
+    command = [sys.executable, "-m", "gpu.server", "--model", str(model), "--device", "cpu"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.sched_setaffinity(server.pid, {core})  # before torch starts its threads, which inherit it
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+async def bench_document(url: str, pdf: Path, pages: int, warm_image: bytes) -> None:
+    """A document end to end through the worker's Ingestor (read, render, embed over HTTP,
+    pool and encode, write), from PENDING to READY, per poolFactor."""
+    model = build_tiny_colqwen2(Path(tempfile.mkdtemp()) / "tiny", max_visual_tokens=768)
+    db = Database(url, pool_size=2)
+    renderer = Renderer(RenderOptions(), workers=2)
+    async with db.transaction() as session:
+        owner, _ = await create_user(session=session, name="document-bench")
+        assert owner.id is not None
+        for factor in (1, 3):
+            session.add(
+                Collection(
+                    owner_id=owner.id, name=f"f{factor}", model=str(model), pool_factor=factor
+                )
+            )
+    with embedding_server(model) as server:
+        embedder = HttpEmbedder(server, model_name=str(model))
+        await embedder.embed_images([warm_image])  # the model loaded and warm
+        for factor in (1, 3):
+            document = await upload_document(
+                db=db,
+                renderer=renderer,
+                owner=owner,
+                collection_name=f"f{factor}",
+                name="report.pdf",
+                source=Source(file=UploadFile(io.BytesIO(pdf.read_bytes()))),
+            )
+            assert document.id is not None
+            started = time.perf_counter()
+            await Ingestor(db, embedder, renderer).process(owner.id, document.id)
+            elapsed = time.perf_counter() - started
+            async with db.session() as session:
+                status = await session.scalar(
+                    select(col(Document.status)).where(
+                        col(Document.owner_id) == owner.id, col(Document.id) == document.id
+                    )
+                )
+            assert status == DocumentStatus.READY, status
+            print(
+                f"document end to end, poolFactor {factor} ({pages} pages, tiny model over HTTP"
+                f" on one core): {elapsed:6.2f} s, {pages / elapsed:5.1f} pages/s"
+            )
+        await embedder.aclose()
+    renderer.close()
+    await db.dispose()
 
 
 async def bench_write(url: str, count: int, runs: int) -> None:
@@ -232,6 +341,8 @@ async def run(args: argparse.Namespace, tmp: Path, url: str) -> None:
     make_pdf(pdf, args.pages)
     pages = await bench_render(pdf, args.pages)
     await bench_embed(pages)
+    await bench_encode()
+    await bench_document(url, pdf, args.pages, pages[0].image)
     await bench_write(url, args.write_pages, args.write_runs)
     await bench_graph_upkeep(url, args.graph_pages)
 

@@ -19,13 +19,14 @@ from starlette.datastructures import UploadFile
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.db import migrate
+from app.db import migrate, vectors
 from app.db.embedded import start_embedded_postgres
 from app.db.engine import Database
 from app.db.models import Collection, Document, DocumentStatus, User
 from app.embeddings.http import HttpEmbedder
 from app.embeddings.local import LocalEmbedder
 from app.ingest.render import Renderer, RenderOptions
+from app.ingest.token_pooling import pool_tokens
 from app.services.ingestion import Ingestor
 from app.services.uploads import Source, retry_document, upload_document
 from app.services.users import create_user
@@ -180,6 +181,41 @@ async def test_model_mismatch_fails_with_both_names_and_writes_nothing(
     assert (status, pages) == ("FAILED", 0)
     assert error is not None and "vidore/colqwen2-v1.0" in error and str(tiny_model) in error
     assert (await state(isolated, first.id))[3] == 2  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("pool_factor", [1, 2])
+async def test_each_page_stores_its_own_embedding_across_batches(
+    isolated: Database, renderer: Renderer, tiny_model: Path, pool_factor: int
+) -> None:
+    """Batches are encoded while the next one is embedded: every page still gets its own
+    vectors, pooled by the collection's factor, in page order, the last short batch too."""
+    owner = await owner_and_collection(isolated, str(tiny_model))
+    async with isolated.transaction() as session:
+        await session.execute(text("UPDATE collections SET pool_factor = :f"), {"f": pool_factor})
+    document = await upload_pdf(isolated, renderer, owner, "r.pdf", 5)
+    embedder = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
+    await Ingestor(isolated, embedder, renderer, batch_pages=2).process(owner.id, document.id)  # type: ignore[arg-type]
+    async with isolated.session() as session:
+        rows = (
+            await session.execute(
+                text(
+                    "SELECT p.image, e.vectors, e.token_count, e.patch_rows FROM pages p"
+                    " JOIN page_embeddings e ON e.owner_id = p.owner_id AND e.page_id = p.id"
+                    " WHERE p.owner_id = :o AND p.document_id = :d ORDER BY p.number"
+                ),
+                {"o": owner.id, "d": document.id},
+            )
+        ).all()
+    assert len(rows) == 5
+    expected: list[vectors.EncodedPage] = []
+    for start in (0, 2, 4):  # the worker's batches: the same inputs give the same outputs
+        found, _ = await embedder.embed_pages([row.image for row in rows[start : start + 2]])
+        expected += [vectors.encode(pool_tokens(v, pool_factor)) for v in found]
+    assert [bytes(row.vectors) for row in rows] == [e.vectors for e in expected]
+    assert [row.token_count for row in rows] == [e.token_count for e in expected]
+    # Pooled tokens are clusters, not patches: no grid for similarity maps.
+    assert all((row.patch_rows is None) == (pool_factor > 1) for row in rows)
+    await embedder.aclose()
 
 
 def start_worker(url: str, tiny_model: Path, log: Path) -> subprocess.Popen[bytes]:
