@@ -4,6 +4,9 @@
 
 Rendering: a real multi-page PDF through the service's process pool, per page-image format.
 Embedding: the tiny ColQwen2 through the `local` backend (CPU).
+Encoding: a page's int8 vectors, centroids and pooled key, without and with token pooling.
+Document: one PDF end to end through the worker's Ingestor, the tiny model served over HTTP
+by `gpu.server` on a core of its own, per poolFactor.
 Database write: 1,030x128 multi-vectors per page through the service's bulk path (binary
 COPY of pages and int8 embeddings, one transaction), against the seed's way (one INSERT per
 page embedding row, a `halfvec(128)[]`), in the same run on the same embedded Postgres.
@@ -113,7 +116,10 @@ async def bench_encode() -> None:
         for v in multivectors:
             encode(pool_tokens(v, factor))
         rate = len(multivectors) / (time.perf_counter() - started)
-        print(f"encode, poolFactor {factor} (1,030 tokens a page): {rate:7.1f} pages/s")
+        print(
+            f"encode (int8 + {CENTROIDS} centroids), poolFactor {factor}, 1,030 tokens a page:"
+            f" {rate:7.1f} pages/s"
+        )
 
 
 @contextmanager
@@ -216,9 +222,7 @@ async def bench_write(url: str, count: int, runs: int) -> None:
         assert collection.id is not None
         owner_id, collection_id = user.id, collection.id
 
-    started = time.perf_counter()
-    encoded = [encode(v) for v in multivectors]
-    encode_rate = count / (time.perf_counter() - started)
+    encoded = [encode(v) for v in multivectors]  # timed by bench_encode
 
     # One document after another into the same tables, as a worker writes them: one write
     # alone swings by half from run to run on a shared 2-core machine.
@@ -285,9 +289,6 @@ async def bench_write(url: str, count: int, runs: int) -> None:
         "SELECT avg(pg_column_size(embedding)) FROM seed_page_embeddings"
     )
     await connection.close()
-    print(
-        f"encode (int8 + {CENTROIDS} centroids, one core, before the write): {encode_rate:7.1f} pages/s"
-    )
     print(
         f"db write, service, embeddings (binary COPY, one transaction): {service_rate:7.1f} pages/s ({count} pages)"
     )
