@@ -154,7 +154,7 @@ class Ingestor:
         self, owner_id: int, document_id: int, pages: list[RenderedPage], pool_factor: int
     ) -> tuple[list[vectors.EncodedPage], list[PatchGrid | None]]:
         """The pages' stored embeddings, a batch at a time. Each batch is pooled and encoded
-        in a thread while the embedder works on the next one: the encoding (~3 ms a page,
+        in a thread while the embedder works on the next one: the encoding (~5 ms a page,
         ~25 with pooling) adds nothing after the last batch but that batch's own, and the
         float vectors of one batch at a time are held, not the whole document's."""
         embeddings: list[vectors.EncodedPage] = []
