@@ -169,21 +169,23 @@ async def bench_document(url: str, pdf: Path, pages: int, warm_image: bytes) -> 
                 )
             )
     with embedding_server(model) as server:
-        embedder = HttpEmbedder(server, model_name=str(model))
-        await embedder.embed_images([warm_image])  # the model loaded and warm
-        for factor in (1, 3):
+        await HttpEmbedder(server, model_name=str(model)).embed_images([warm_image])  # loaded
+        # poolFactor, batches in flight (EMBEDDINGS_CONCURRENCY): one at a time, then four.
+        for factor, concurrency in ((1, 1), (1, 4), (3, 4)):
+            embedder = HttpEmbedder(server, model_name=str(model), concurrency=concurrency)
             document = await upload_document(
                 db=db,
                 renderer=renderer,
                 owner=owner,
                 collection_name=f"f{factor}",
-                name="report.pdf",
+                name=f"report-{concurrency}.pdf",
                 source=Source(file=UploadFile(io.BytesIO(pdf.read_bytes()))),
             )
             assert document.id is not None
             started = time.perf_counter()
             await Ingestor(db, embedder, renderer).process(owner.id, document.id)
             elapsed = time.perf_counter() - started
+            await embedder.aclose()
             async with db.session() as session:
                 status = await session.scalar(
                     select(col(Document.status)).where(
@@ -192,10 +194,10 @@ async def bench_document(url: str, pdf: Path, pages: int, warm_image: bytes) -> 
                 )
             assert status == DocumentStatus.READY, status
             print(
-                f"document end to end, poolFactor {factor} ({pages} pages, tiny model over HTTP"
-                f" on one core): {elapsed:6.2f} s, {pages / elapsed:5.1f} pages/s"
+                f"document end to end, poolFactor {factor}, {concurrency} batch(es) in flight"
+                f" ({pages} pages, tiny model over HTTP on one core): {elapsed:6.2f} s,"
+                f" {pages / elapsed:5.1f} pages/s"
             )
-        await embedder.aclose()
     renderer.close()
     await db.dispose()
 

@@ -31,6 +31,10 @@ class CachedEmbedder:
     def health(self) -> Health:
         return self.inner.health
 
+    @property
+    def concurrency(self) -> int:
+        return self.inner.concurrency
+
     async def warm_up(self) -> None:
         await self.inner.warm_up()
 

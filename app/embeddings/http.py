@@ -57,6 +57,7 @@ class HttpEmbedder(PageAndQueryEmbedder):
         self.url = url.rstrip("/")
         self.attempts = attempts
         self.initial_wait = initial_wait
+        self.concurrency = concurrency
         self._limit = asyncio.Semaphore(concurrency)
         self._client = httpx.AsyncClient(
             base_url=self.url,

@@ -43,6 +43,7 @@ class LocalEmbedder(PageAndQueryEmbedder):
         self.dim = 128
         self.options = options
         self.health = Health()
+        self.concurrency = 1
         self._engine: Engine | None = None
         self._loading = asyncio.Lock()
         self._running = threading.Lock()  # one forward pass at a time

@@ -39,6 +39,7 @@ class ModalEmbedder(PageAndQueryEmbedder):
         self.health = Health()
         self.timeout = timeout
         self.attempts = attempts
+        self.concurrency = concurrency
         self._limit = asyncio.Semaphore(concurrency)
         self._remote: Any = None
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -153,17 +155,33 @@ class Ingestor:
     async def _embed(
         self, owner_id: int, document_id: int, pages: list[RenderedPage], pool_factor: int
     ) -> tuple[list[vectors.EncodedPage], list[PatchGrid | None]]:
-        """The pages' stored embeddings, a batch at a time. Each batch is pooled and encoded
-        in a thread while the embedder works on the next one: the encoding (~5 ms a page,
-        ~25 with pooling) adds nothing after the last batch but that batch's own, and the
-        float vectors of one batch at a time are held, not the whole document's."""
+        """The pages' stored embeddings, a batch at a time, in page order.
+
+        As many batches as the embedder serves at once are sent ahead (its own limit caps
+        all documents together): a remote GPU decodes the next batch while it runs one, and
+        Modal can run them in several containers. Each batch that comes back is pooled and
+        encoded in a thread while the embedder works on the rest (~5 ms a page, ~25 with
+        pooling), so only the last batch's encoding is left after the embedder's last answer,
+        and float vectors are held for the batches in flight, not the whole document."""
+        batches = iter(range(0, len(pages), self.batch_pages))
+        sent: deque[asyncio.Task[tuple[list[MultiVector], list[PatchGrid | None]]]] = deque()
+        encoding: asyncio.Task[list[vectors.EncodedPage]] | None = None
         embeddings: list[vectors.EncodedPage] = []
         grids: list[PatchGrid | None] = []
-        encoding: asyncio.Task[list[vectors.EncodedPage]] | None = None
+
+        def send_ahead() -> None:
+            while len(sent) < max(self.embedder.concurrency, 1):
+                start = next(batches, None)
+                if start is None:
+                    return
+                images = [p.image for p in pages[start : start + self.batch_pages]]
+                sent.append(asyncio.create_task(self.embedder.embed_pages(images)))
+
         try:
-            for start in range(0, len(pages), self.batch_pages):
-                batch = pages[start : start + self.batch_pages]
-                found, batch_grids = await self.embedder.embed_pages([p.image for p in batch])
+            send_ahead()
+            while sent:
+                found, batch_grids = await sent.popleft()
+                send_ahead()
                 if encoding is not None:
                     embeddings.extend(await encoding)
                 encoding = asyncio.create_task(asyncio.to_thread(_encode, found, pool_factor))
@@ -175,8 +193,7 @@ class Ingestor:
             if encoding is not None:
                 embeddings.extend(await encoding)
         finally:
-            if encoding is not None and not encoding.done():
-                encoding.cancel()  # the embedder failed: the batch's encoding is not wanted
+            _abandon([*sent, *([encoding] if encoding else [])])
         return embeddings, grids
 
     async def _progress(
@@ -208,6 +225,17 @@ class Ingestor:
 
 def _encode(multivectors: list[MultiVector], pool_factor: int) -> list[vectors.EncodedPage]:
     return [vectors.encode(pool_tokens(v, pool_factor)) for v in multivectors]
+
+
+def _abandon(tasks: list[asyncio.Task[Any]]) -> None:
+    """Tasks whose results are no longer wanted (another batch failed): cancel those still
+    running, and take the error of those that failed too, which asyncio would otherwise log
+    as never retrieved."""
+    for task in tasks:
+        if not task.done():
+            task.cancel()
+        elif not task.cancelled():
+            task.exception()
 
 
 async def bind_model(

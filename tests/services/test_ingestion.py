@@ -4,6 +4,7 @@ an embedding service that is down, `retryDocument`, and a worker killed with SIG
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import os
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -143,7 +145,10 @@ async def test_a_flapping_embedding_service_still_ends_ready(
     document = await upload_pdf(isolated, renderer, owner, "r.pdf", 4)
     flapping = Flapping(create_app(lambda: Engine(str(tiny_model), EngineOptions(device="cpu"))))
     with serve_in_thread(flapping) as url:
-        embedder = HttpEmbedder(url, model_name=str(tiny_model), attempts=3, initial_wait=0.01)
+        # One batch at a time, so that each batch's first call is refused and its retry not.
+        embedder = HttpEmbedder(
+            url, model_name=str(tiny_model), attempts=3, initial_wait=0.01, concurrency=1
+        )
         ingestor = Ingestor(isolated, embedder, renderer, batch_pages=1)  # 4 calls, 4 refusals
         await ingestor.process(document.owner_id, document.id)  # type: ignore[arg-type]
         await embedder.aclose()
@@ -183,39 +188,90 @@ async def test_model_mismatch_fails_with_both_names_and_writes_nothing(
     assert (await state(isolated, first.id))[3] == 2  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("pool_factor", [1, 2])
+class InFlight:
+    """ASGI middleware: the most embedding requests the service has held at once."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app, self.now, self.most = app, 0, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/embed"):
+            await self.app(scope, receive, send)
+            return
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.now -= 1
+
+
+@pytest.mark.parametrize(("pool_factor", "remote"), [(1, False), (2, False), (1, True)])
 async def test_each_page_stores_its_own_embedding_across_batches(
-    isolated: Database, renderer: Renderer, tiny_model: Path, pool_factor: int
+    isolated: Database, renderer: Renderer, tiny_model: Path, pool_factor: int, remote: bool
 ) -> None:
-    """Batches are encoded while the next one is embedded: every page still gets its own
-    vectors, pooled by the collection's factor, in page order, the last short batch too."""
+    """Batches go to a remote service several at once, and each is encoded while the rest
+    are embedded: every page still gets its own vectors, pooled by the collection's factor,
+    in page order, the last short batch too."""
     owner = await owner_and_collection(isolated, str(tiny_model))
     async with isolated.transaction() as session:
         await session.execute(text("UPDATE collections SET pool_factor = :f"), {"f": pool_factor})
     document = await upload_pdf(isolated, renderer, owner, "r.pdf", 5)
-    embedder = LocalEmbedder(str(tiny_model), EngineOptions(device="cpu"))
-    await Ingestor(isolated, embedder, renderer, batch_pages=2).process(owner.id, document.id)  # type: ignore[arg-type]
-    async with isolated.session() as session:
-        rows = (
-            await session.execute(
-                text(
-                    "SELECT p.image, e.vectors, e.token_count, e.patch_rows FROM pages p"
-                    " JOIN page_embeddings e ON e.owner_id = p.owner_id AND e.page_id = p.id"
-                    " WHERE p.owner_id = :o AND p.document_id = :d ORDER BY p.number"
-                ),
-                {"o": owner.id, "d": document.id},
-            )
-        ).all()
-    assert len(rows) == 5
-    expected: list[vectors.EncodedPage] = []
-    for start in (0, 2, 4):  # the worker's batches: the same inputs give the same outputs
-        found, _ = await embedder.embed_pages([row.image for row in rows[start : start + 2]])
-        expected += [vectors.encode(pool_tokens(v, pool_factor)) for v in found]
+    service = InFlight(create_app(lambda: Engine(str(tiny_model), EngineOptions(device="cpu"))))
+    with ExitStack() as stack:
+        embedder: LocalEmbedder | HttpEmbedder = LocalEmbedder(
+            str(tiny_model), EngineOptions(device="cpu")
+        )
+        if remote:
+            url = stack.enter_context(serve_in_thread(service))
+            embedder = HttpEmbedder(url, model_name=str(tiny_model), concurrency=3)
+        ingestor = Ingestor(isolated, embedder, renderer, batch_pages=2)  # batches of 2, 2, 1
+        await ingestor.process(owner.id, document.id)  # type: ignore[arg-type]
+        async with isolated.session() as session:
+            rows = (
+                await session.execute(
+                    text(
+                        "SELECT p.image, e.vectors, e.token_count, e.patch_rows FROM pages p"
+                        " JOIN page_embeddings e ON e.owner_id = p.owner_id AND e.page_id = p.id"
+                        " WHERE p.owner_id = :o AND p.document_id = :d ORDER BY p.number"
+                    ),
+                    {"o": owner.id, "d": document.id},
+                )
+            ).all()
+        assert len(rows) == 5
+        expected: list[vectors.EncodedPage] = []
+        for start in (0, 2, 4):  # the worker's batches: the same inputs give the same outputs
+            found, _ = await embedder.embed_pages([row.image for row in rows[start : start + 2]])
+            expected += [vectors.encode(pool_tokens(v, pool_factor)) for v in found]
+        await embedder.aclose()
     assert [bytes(row.vectors) for row in rows] == [e.vectors for e in expected]
     assert [row.token_count for row in rows] == [e.token_count for e in expected]
     # Pooled tokens are clusters, not patches: no grid for similarity maps.
     assert all((row.patch_rows is None) == (pool_factor > 1) for row in rows)
-    await embedder.aclose()
+    if remote:
+        assert service.most > 1  # the batches were with the service together
+
+
+async def test_a_failed_batch_fails_the_document_and_leaves_no_stray_task(
+    isolated: Database,
+    renderer: Renderer,
+    tiny_model: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Four batches sent together to a service that is down: the document ends FAILED with
+    the service's error, nothing is stored, and no batch's error is left unretrieved."""
+    owner = await owner_and_collection(isolated, str(tiny_model))
+    document = await upload_pdf(isolated, renderer, owner, "r.pdf", 4)
+    down = HttpEmbedder(
+        f"http://127.0.0.1:{_free_port()}", model_name=str(tiny_model), attempts=1, concurrency=4
+    )
+    await Ingestor(isolated, down, renderer, batch_pages=1).process(owner.id, document.id)  # type: ignore[arg-type]
+    await down.aclose()
+    status, _, error, pages, _ = await state(isolated, document.id)  # type: ignore[arg-type]
+    assert (status, pages) == ("FAILED", 0) and error is not None and "unavailable" in error
+    await asyncio.sleep(0)
+    gc.collect()  # asyncio reports a failed task nobody awaited when it is collected
+    assert "exception was never retrieved" not in caplog.text
 
 
 def start_worker(url: str, tiny_model: Path, log: Path) -> subprocess.Popen[bytes]:
