@@ -18,8 +18,8 @@ import hmac
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from PIL import UnidentifiedImageError
@@ -44,9 +44,36 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+class Turns:
+    """The engine's forward passes, one at a time, queries first: a search waits for the
+    pass that is running, never for the page batches queued behind it (an ingest sends
+    several at once, app/services/ingestion.py)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._busy = False
+        self.waiting = {True: 0, False: 0}  # by `query`
+
+    @contextmanager
+    def turn(self, *, query: bool) -> Iterator[None]:
+        with self._changed:
+            self.waiting[query] += 1
+            try:
+                self._changed.wait_for(lambda: not self._busy and (query or not self.waiting[True]))
+            finally:
+                self.waiting[query] -= 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._busy = False
+                self._changed.notify_all()
+
+
 def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -> Starlette:
-    """An app around one engine, loaded once at start-up; requests run one at a time on it."""
-    lock = threading.Lock()  # one forward pass at a time: the GPU is the shared resource
+    """An app around one engine, loaded once at start-up; requests take `Turns` on it."""
+    turns = Turns()  # one forward pass at a time: the GPU is the shared resource
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -62,12 +89,14 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
     async def run(
         request: Request,
         work: Callable[[Engine], tuple[list[wire.MultiVector], dict[str, str]]],
+        *,
+        query: bool,
     ) -> Response:
         """Run `work` (vectors, and metadata to send with them) on the engine, in a thread."""
         engine: Engine = request.app.state.engine
 
         def locked() -> tuple[list[wire.MultiVector], dict[str, str]]:
-            with lock:
+            with turns.turn(query=query):
                 return work(engine)
 
         vectors, metadata = await asyncio.to_thread(locked)
@@ -90,7 +119,7 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
             images = await asyncio.to_thread(lambda: [open_image(data) for data in payloads])
         except (UnidentifiedImageError, OSError) as exc:
             return _error(400, f"not a readable image: {exc}")
-        return await run(request, lambda engine: _pages(engine, images))
+        return await run(request, lambda engine: _pages(engine, images), query=False)
 
     async def embed_queries(request: Request) -> Response:
         if not authorized(request):
@@ -104,7 +133,7 @@ def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -
             return _error(400, 'send JSON {"queries": ["..."]}')
         if len(queries) > MAX_ITEMS:
             return _error(400, f"at most {MAX_ITEMS} queries per request")
-        return await run(request, lambda engine: _queries(engine, queries))
+        return await run(request, lambda engine: _queries(engine, queries), query=True)
 
     return Starlette(
         routes=[

@@ -58,7 +58,10 @@ class HttpEmbedder(PageAndQueryEmbedder):
         self.attempts = attempts
         self.initial_wait = initial_wait
         self.concurrency = concurrency
-        self._limit = asyncio.Semaphore(concurrency)
+        # Page batches and queries wait for slots of their own: a search never queues here
+        # behind an ingest's batches (and the service runs queries first, gpu/server.py).
+        self._page_slots = asyncio.Semaphore(concurrency)
+        self._query_slots = asyncio.Semaphore(concurrency)
         self._client = httpx.AsyncClient(
             base_url=self.url,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
@@ -110,18 +113,20 @@ class HttpEmbedder(PageAndQueryEmbedder):
             ("images", (f"{i}.img", data, "application/octet-stream"))
             for i, data in enumerate(images)
         ]
-        vectors, metadata = await self.health.track(self._post("/embed/images", files=files))
+        vectors, metadata = await self.health.track(
+            self._post("/embed/images", self._page_slots, files=files)
+        )
         return vectors, wire.decode_grids(metadata, len(vectors))
 
     async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
         vectors, metadata = await self.health.track(
-            self._post("/embed/queries", json={"queries": list(queries)})
+            self._post("/embed/queries", self._query_slots, json={"queries": list(queries)})
         )
         tokens = wire.decode_tokens(metadata, len(vectors))
         return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]
 
     async def _post(
-        self, path: str, **request: Any
+        self, path: str, slots: asyncio.Semaphore, **request: Any
     ) -> tuple[list[wire.MultiVector], dict[str, str]]:
         async def once() -> bytes:
             try:
@@ -145,7 +150,7 @@ class HttpEmbedder(PageAndQueryEmbedder):
                 )
             return response.content
 
-        async with self._limit:
+        async with slots:
             payload = await with_retries(
                 once, attempts=self.attempts, service=self.url, initial_wait=self.initial_wait
             )

@@ -40,7 +40,10 @@ class ModalEmbedder(PageAndQueryEmbedder):
         self.timeout = timeout
         self.attempts = attempts
         self.concurrency = concurrency
-        self._limit = asyncio.Semaphore(concurrency)
+        # Page batches and queries wait for slots of their own: a search never queues here
+        # behind an ingest's batches (and the service runs queries first, gpu/server.py).
+        self._page_slots = asyncio.Semaphore(concurrency)
+        self._query_slots = asyncio.Semaphore(concurrency)
         self._remote: Any = None
 
     def _instance(self) -> Any:
@@ -67,19 +70,23 @@ class ModalEmbedder(PageAndQueryEmbedder):
         self, images: Sequence[bytes]
     ) -> tuple[list[wire.MultiVector], list[wire.PatchGrid | None]]:
         vectors, metadata = await self.health.track(
-            self._call(lambda remote: remote.embed_images.remote.aio(list(images)))
+            self._call(
+                lambda remote: remote.embed_images.remote.aio(list(images)), self._page_slots
+            )
         )
         return vectors, wire.decode_grids(metadata, len(vectors))
 
     async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
         vectors, metadata = await self.health.track(
-            self._call(lambda remote: remote.embed_queries.remote.aio(list(queries)))
+            self._call(
+                lambda remote: remote.embed_queries.remote.aio(list(queries)), self._query_slots
+            )
         )
         tokens = wire.decode_tokens(metadata, len(vectors))
         return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]
 
     async def _call(
-        self, method: Callable[[Any], Awaitable[bytes]]
+        self, method: Callable[[Any], Awaitable[bytes]], slots: asyncio.Semaphore
     ) -> tuple[list[wire.MultiVector], dict[str, str]]:
         remote = self._instance()  # raises a clear error when the extra is missing
         import modal.exception
@@ -97,7 +104,7 @@ class ModalEmbedder(PageAndQueryEmbedder):
                     ) from exc
                 raise TransientError(f"{type(exc).__name__}: {exc}") from exc
 
-        async with self._limit:
+        async with slots:
             payload = await with_retries(
                 once, attempts=self.attempts, service=f"modal:{self.app_name}"
             )

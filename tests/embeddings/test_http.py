@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Iterator
 
@@ -177,3 +178,33 @@ async def test_a_service_running_another_model_is_refused(
     assert embedder.health.state == "unavailable"
     assert embedder.model_name == "m"  # nothing adopted from a refused answer
     await embedder.aclose()
+
+
+async def test_a_query_does_not_wait_behind_page_batches() -> None:
+    """Every page slot held by a batch the service is still working on: a search's query
+    still goes out at once."""
+    arrived, release = threading.Event(), threading.Event()
+
+    async def images(request: Request) -> Response:
+        arrived.set()
+        await asyncio.to_thread(release.wait, 10)
+        return Response(wire.encode(VECTORS), media_type=wire.CONTENT_TYPE)
+
+    async def queries(request: Request) -> Response:
+        return Response(wire.encode(VECTORS), media_type=wire.CONTENT_TYPE)
+
+    app = Starlette(
+        routes=[
+            Route("/embed/images", images, methods=["POST"]),
+            Route("/embed/queries", queries, methods=["POST"]),
+        ]
+    )
+    with serve_in_thread(app) as url:
+        embedder = HttpEmbedder(url, model_name="m", concurrency=1, timeout=15)
+        batch = asyncio.create_task(embedder.embed_pages([b"page"]))
+        assert await asyncio.to_thread(arrived.wait, 5)
+        [vectors] = await asyncio.wait_for(embedder.embed_queries(["q"]), 5)
+        assert vectors.shape == (3, 128) and not batch.done()
+        release.set()
+        assert len((await batch)[0]) == 1
+        await embedder.aclose()
