@@ -6,7 +6,8 @@ Rendering: a real multi-page PDF through the service's process pool, per page-im
 Embedding: the tiny ColQwen2 through the `local` backend (CPU).
 Encoding: a page's int8 vectors, centroids and pooled key, without and with token pooling.
 Document: one PDF end to end through the worker's Ingestor, the tiny model served over HTTP
-by `gpu.server` on a core of its own, per poolFactor.
+by `gpu.server` on a core of its own, per poolFactor and batches in flight, with the time a
+search's query embedding takes meanwhile.
 Database write: 1,030x128 multi-vectors per page through the service's bulk path (binary
 COPY of pages and int8 embeddings, one transaction), against the seed's way (one INSERT per
 page embedding row, a `halfvec(128)[]`), in the same run on the same embedded Postgres.
@@ -153,9 +154,23 @@ def embedding_server(model: Path) -> Iterator[str]:
         server.wait()
 
 
+async def query_waits(embedder: HttpEmbedder, ingest: asyncio.Task[None]) -> list[float]:
+    """A search's query embedding every 0.5 s through the same embedder while `ingest` runs,
+    as in `paliapi serve` with its worker: how long each took (ms)."""
+    waits = []
+    while not ingest.done():
+        started = time.perf_counter()
+        await embedder.embed_queries(["quarterly revenue by team"])
+        waits.append((time.perf_counter() - started) * 1000)
+        await asyncio.wait([ingest], timeout=0.5)
+    await ingest
+    return waits
+
+
 async def bench_document(url: str, pdf: Path, pages: int, warm_image: bytes) -> None:
     """A document end to end through the worker's Ingestor (read, render, embed over HTTP,
-    pool and encode, write), from PENDING to READY, per poolFactor."""
+    pool and encode, write), from PENDING to READY, per poolFactor and batches in flight;
+    and how long a search's query embedding takes meanwhile."""
     model = build_tiny_colqwen2(Path(tempfile.mkdtemp()) / "tiny", max_visual_tokens=768)
     db = Database(url, pool_size=2)
     renderer = Renderer(RenderOptions(), workers=2)
@@ -183,7 +198,10 @@ async def bench_document(url: str, pdf: Path, pages: int, warm_image: bytes) -> 
             )
             assert document.id is not None
             started = time.perf_counter()
-            await Ingestor(db, embedder, renderer).process(owner.id, document.id)
+            ingest = asyncio.create_task(
+                Ingestor(db, embedder, renderer).process(owner.id, document.id)
+            )
+            waits = await query_waits(embedder, ingest)
             elapsed = time.perf_counter() - started
             await embedder.aclose()
             async with db.session() as session:
@@ -196,7 +214,8 @@ async def bench_document(url: str, pdf: Path, pages: int, warm_image: bytes) -> 
             print(
                 f"document end to end, poolFactor {factor}, {concurrency} batch(es) in flight"
                 f" ({pages} pages, tiny model over HTTP on one core): {elapsed:6.2f} s,"
-                f" {pages / elapsed:5.1f} pages/s"
+                f" {pages / elapsed:5.1f} pages/s; a query meanwhile: p50"
+                f" {np.percentile(waits, 50):5.0f} ms, max {max(waits):5.0f} ms ({len(waits)})"
             )
     renderer.close()
     await db.dispose()
