@@ -17,9 +17,8 @@ import asyncio
 import hmac
 import logging
 import os
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from PIL import UnidentifiedImageError
@@ -32,6 +31,7 @@ from starlette.routing import Route
 
 from gpu import wire
 from gpu.engine import open_image
+from gpu.turns import Turns
 
 if TYPE_CHECKING:
     from gpu.engine import Engine
@@ -42,33 +42,6 @@ MAX_ITEMS = 512
 
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
-
-
-class Turns:
-    """The engine's forward passes, one at a time, queries first: a search waits for the
-    pass that is running, never for the page batches queued behind it (an ingest sends
-    several at once, app/services/ingestion.py)."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._busy = False
-        self.waiting = {True: 0, False: 0}  # by `query`
-
-    @contextmanager
-    def turn(self, *, query: bool) -> Iterator[None]:
-        with self._changed:
-            self.waiting[query] += 1
-            try:
-                self._changed.wait_for(lambda: not self._busy and (query or not self.waiting[True]))
-            finally:
-                self.waiting[query] -= 1
-            self._busy = True
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._busy = False
-                self._changed.notify_all()
 
 
 def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -> Starlette:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from app.embeddings.base import Health, PageAndQueryEmbedder, QueryEmbedding
 from app.errors import ErrorCode, PaliError
+from gpu.turns import Turns
 from gpu.wire import MultiVector, PatchGrid
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class LocalEmbedder(PageAndQueryEmbedder):
         self.concurrency = 1
         self._engine: Engine | None = None
         self._loading = asyncio.Lock()
-        self._running = threading.Lock()  # one forward pass at a time
+        self._turns = Turns()  # one forward pass at a time, queries first
 
     async def engine(self) -> Engine:
         async with self._loading:
@@ -86,9 +86,9 @@ class LocalEmbedder(PageAndQueryEmbedder):
         except PaliError as error:
             log.warning("%s", error.message)
 
-    async def _run(self, work: Callable[[], T]) -> T:
+    async def _run(self, work: Callable[[], T], *, query: bool) -> T:
         def locked() -> T:
-            with self._running:
+            with self._turns.turn(query=query):
                 return work()
 
         try:
@@ -107,11 +107,13 @@ class LocalEmbedder(PageAndQueryEmbedder):
         self, images: Sequence[bytes]
     ) -> tuple[list[MultiVector], list[PatchGrid | None]]:
         engine = await self.engine()
-        return await self._run(lambda: engine.embed_pages(images))
+        return await self._run(lambda: engine.embed_pages(images), query=False)
 
     async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
         engine = await self.engine()
-        vectors, tokens = await self._run(lambda: engine.embed_queries_with_tokens(queries))
+        vectors, tokens = await self._run(
+            lambda: engine.embed_queries_with_tokens(queries), query=True
+        )
         return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]
 
     async def aclose(self) -> None:

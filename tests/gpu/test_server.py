@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -13,7 +11,7 @@ import pytest
 
 from gpu import wire
 from gpu.engine import Engine, EngineOptions
-from gpu.server import Turns, create_app
+from gpu.server import create_app
 from tests.conftest import serve_in_thread
 from tests.gpu.test_engine import PAGES
 
@@ -78,32 +76,3 @@ def test_bad_requests_are_400_with_a_reason(embedding_server: str) -> None:
         )
     garbage = httpx.post(f"{embedding_server}/embed/queries", content=b"{", headers=headers)
     assert garbage.status_code == 400
-
-
-def test_queries_take_the_engine_before_queued_page_batches() -> None:
-    """A page batch on the engine and another waiting: a query that comes after both runs
-    before the waiting batch (a search never queues behind an ingest)."""
-    turns = Turns()
-    order: list[str] = []
-
-    def take(name: str, query: bool) -> None:
-        with turns.turn(query=query):
-            order.append(name)
-
-    def until(condition: Callable[[], bool]) -> None:
-        deadline = time.monotonic() + 5
-        while not condition():
-            assert time.monotonic() < deadline
-            time.sleep(0.001)
-
-    with turns.turn(query=False):  # a page batch running
-        pages = threading.Thread(target=take, args=("pages", False))
-        pages.start()
-        until(lambda: turns.waiting[False] == 1)
-        query = threading.Thread(target=take, args=("query", True))
-        query.start()
-        until(lambda: turns.waiting[True] == 1)
-        assert order == []  # both wait for the running pass
-    pages.join(5)
-    query.join(5)
-    assert order == ["query", "pages"]
