@@ -81,8 +81,9 @@ app = modal.App(APP_NAME, image=image)
 secrets = [modal.Secret.from_name(TOKEN_SECRET)] if TOKEN_SECRET else []
 
 with image.imports():  # type: ignore[no-untyped-call]
-    from gpu.engine import Engine, EngineOptions
+    from gpu.engine import Engine, EngineOptions, open_image
     from gpu.server import create_app
+    from gpu.turns import Turns
 
 
 @app.cls(
@@ -99,17 +100,23 @@ class Embedder:
         self.engine = Engine(
             MODEL, EngineOptions(token_budget=TOKEN_BUDGET, pool_factor=POOL_FACTOR)
         )
+        # Inputs run in threads, MAX_INPUTS at once: their forward passes take turns (one
+        # token budget of GPU memory at a time, queries first), their decoding does not.
+        self.turns = Turns()
 
     @modal.method()
     def embed_images(self, images: list[bytes]) -> bytes:
         """Encoded page images in, safetensors of float16 (tokens, dim) arrays out."""
-        vectors, grids = self.engine.embed_pages(images)
+        decoded = [open_image(image) for image in images]
+        with self.turns.turn(query=False):
+            vectors, grids = self.engine.embed_pages(decoded)
         return wire.encode(vectors, model=self.engine.name, grids=wire.encode_grids(grids))
 
     @modal.method()
     def embed_queries(self, queries: list[str]) -> bytes:
         """Queries in; their vectors out, with each query's token strings as metadata."""
-        vectors, tokens = self.engine.embed_queries_with_tokens(queries)
+        with self.turns.turn(query=True):
+            vectors, tokens = self.engine.embed_queries_with_tokens(queries)
         return wire.encode(vectors, model=self.engine.name, tokens=wire.encode_tokens(tokens))
 
     @modal.method()

@@ -41,7 +41,7 @@ class ModalEmbedder(PageAndQueryEmbedder):
         self.attempts = attempts
         self.concurrency = concurrency
         # Page batches and queries wait for slots of their own: a search never queues here
-        # behind an ingest's batches (and the service runs queries first, gpu/server.py).
+        # behind an ingest's batches (and the service runs queries first, gpu/turns.py).
         self._page_slots = asyncio.Semaphore(concurrency)
         self._query_slots = asyncio.Semaphore(concurrency)
         self._remote: Any = None
