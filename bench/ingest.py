@@ -148,6 +148,8 @@ def embedding_server(model: Path) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
+        else:
+            raise RuntimeError(f"python -m gpu.server did not answer at {url} within 60 s")
         yield url
     finally:
         server.terminate()
@@ -184,7 +186,9 @@ async def bench_document(url: str, pdf: Path, pages: int, warm_image: bytes) -> 
                 )
             )
     with embedding_server(model) as server:
-        await HttpEmbedder(server, model_name=str(model)).embed_images([warm_image])  # loaded
+        warm = HttpEmbedder(server, model_name=str(model))
+        await warm.embed_images([warm_image])  # the model loaded before the first timing
+        await warm.aclose()
         # poolFactor, batches in flight (EMBEDDINGS_CONCURRENCY): one at a time, then four.
         for factor, concurrency in ((1, 1), (1, 4), (3, 4)):
             embedder = HttpEmbedder(server, model_name=str(model), concurrency=concurrency)
