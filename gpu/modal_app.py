@@ -101,7 +101,8 @@ class Embedder:
             MODEL, EngineOptions(token_budget=TOKEN_BUDGET, pool_factor=POOL_FACTOR)
         )
         # Inputs run in threads, MAX_INPUTS at once: their forward passes take turns (one
-        # token budget of GPU memory at a time, queries first), their decoding does not.
+        # token budget of GPU memory at a time, queries first), their decoding does not. The
+        # web endpoint's requests take the same turns.
         self.turns = Turns()
 
     @modal.method()
@@ -126,7 +127,9 @@ class Embedder:
     @modal.asgi_app(requires_proxy_auth=not TOKEN_SECRET)
     def web(self) -> Any:
         """The same endpoints as `python -m gpu.server`, for the API's `http` backend."""
-        return create_app(lambda: self.engine, token=os.environ.get("EMBEDDINGS_URL_TOKEN"))
+        return create_app(
+            lambda: self.engine, token=os.environ.get("EMBEDDINGS_URL_TOKEN"), turns=self.turns
+        )
 
 
 @app.local_entrypoint()

@@ -44,9 +44,13 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -> Starlette:
-    """An app around one engine, loaded once at start-up; requests take `Turns` on it."""
-    turns = Turns()  # one forward pass at a time: the GPU is the shared resource
+def create_app(
+    load_engine: Callable[[], Engine], *, token: str | None = None, turns: Turns | None = None
+) -> Starlette:
+    """An app around one engine, loaded once at start-up; requests take `turns` on it (one
+    forward pass at a time: the GPU is the shared resource). Pass the turns other callers of
+    the same engine take, so that all of them share one queue."""
+    turns = turns or Turns()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
