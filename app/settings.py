@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     embeddings_query_cache_size: int = Field(
         default=4096, ge=1, alias="EMBEDDINGS_QUERY_CACHE_SIZE"
     )
-    embeddings_token_budget: int = Field(default=32_768, gt=0, alias="EMBEDDINGS_TOKEN_BUDGET")
+    # Padded tokens per forward pass of the local engine; None: 32,768 on a GPU, 2,048 on a CPU.
+    embeddings_token_budget: int | None = Field(default=None, gt=0, alias="EMBEDDINGS_TOKEN_BUDGET")
     embeddings_pool_factor: int = Field(default=1, ge=1, alias="EMBEDDINGS_POOL_FACTOR")
     # Load the model (local) or reach the service (http) when the process starts, in the
     # background, so the first upload does not wait and /healthz tells the state early.

@@ -1,9 +1,11 @@
 """Ingestion throughput on this machine: rendering, embedding (tiny model), database write.
 
     python -m bench.ingest [--pages 120] [--write-pages 1000] [--write-runs 5] [--graph-pages 10000]
+        [--embed-model vidore/colSmol-256M]
 
 Rendering: a real multi-page PDF through the service's process pool, per page-image format.
-Embedding: the tiny ColQwen2 through the `local` backend (CPU).
+Embedding: one ingest batch on the CPU (the tiny ColQwen2, or `--embed-model`), per token
+budget, with its longest forward pass: what a search's query waits for at most meanwhile.
 Encoding: a page's int8 vectors, centroids and pooled key, without and with token pooling.
 Document: one PDF end to end through the worker's Ingestor, the tiny model served over HTTP
 by `gpu.server` on a core of its own, per poolFactor and batches in flight, with the time a
@@ -48,15 +50,15 @@ from app.db.models import Collection, Document, DocumentStatus, SourceKind, User
 from app.db.page_store import driver_connection, replace_pages, write_embeddings
 from app.db.vectors import CENTROIDS, encode
 from app.embeddings.http import HttpEmbedder
-from app.embeddings.local import LocalEmbedder
 from app.ingest.render import RenderedPage, Renderer, RenderOptions
 from app.ingest.token_pooling import pool_tokens
 from app.services.ingestion import Ingestor
 from app.services.uploads import Source, upload_document
 from app.services.users import create_user
 from bench.storage import stored_bytes_per_page
-from gpu.engine import EngineOptions
+from gpu.engine import CPU_TOKEN_BUDGET, GPU_TOKEN_BUDGET, Engine, EngineOptions
 from gpu.tiny_model import build_tiny_colqwen2
+from gpu.turns import Turns
 
 
 def make_pdf(path: Path, pages: int) -> None:
@@ -93,16 +95,40 @@ async def bench_render(pdf: Path, pages: int) -> list[RenderedPage]:
     return kept
 
 
-async def bench_embed(pages: list[RenderedPage]) -> None:
-    model = build_tiny_colqwen2(Path(tempfile.mkdtemp()) / "tiny", max_visual_tokens=768)
-    embedder = LocalEmbedder(str(model), EngineOptions(device="cpu"))
-    await embedder.embed_images([pages[0].image])
-    sample = pages[:32]
-    started = time.perf_counter()
-    await embedder.embed_images([p.image for p in sample])
-    print(
-        f"embed (tiny ColQwen2, 768 visual tokens, CPU): {len(sample) / (time.perf_counter() - started):6.1f} pages/s"
+class TimedTurns(Turns):
+    """The engine's turns, with how long each forward pass held one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[float] = []
+
+    @contextmanager
+    def turn(self, *, query: bool) -> Iterator[None]:
+        with super().turn(query=query):
+            started = time.perf_counter()
+            yield
+            self.held.append(time.perf_counter() - started)
+
+
+def bench_embed(pages: list[RenderedPage], model: str | None) -> None:
+    """One ingest batch (16 pages) on the CPU, per token budget: pages/s, and the longest
+    forward pass, which is what a search's query may wait for meanwhile (gpu/turns.py)."""
+    name = model or str(
+        build_tiny_colqwen2(Path(tempfile.mkdtemp()) / "tiny", max_visual_tokens=768)
     )
+    label = model or "tiny ColQwen2, 768 visual tokens"
+    batch = [p.image for p in pages[:16]]
+    for budget in (CPU_TOKEN_BUDGET, GPU_TOKEN_BUDGET):
+        engine = Engine(name, EngineOptions(device="cpu", token_budget=budget))
+        engine.embed_images(batch[:1])  # warm
+        engine.turns = timed = TimedTurns()
+        started = time.perf_counter()
+        engine.embed_images(batch)
+        rate = len(batch) / (time.perf_counter() - started)
+        print(
+            f"embed ({label}, CPU), {len(batch)} pages, token budget {budget:6d}: {rate:6.2f}"
+            f" pages/s, {len(timed.held)} passes, longest {max(timed.held):.2f} s"
+        )
 
 
 async def bench_encode() -> None:
@@ -366,7 +392,7 @@ async def run(args: argparse.Namespace, tmp: Path, url: str) -> None:
     pdf = tmp / "report.pdf"
     make_pdf(pdf, args.pages)
     pages = await bench_render(pdf, args.pages)
-    await bench_embed(pages)
+    bench_embed(pages, args.embed_model)
     await bench_encode()
     await bench_document(url, pdf, args.pages, pages[0].image)
     await bench_write(url, args.write_pages, args.write_runs)
@@ -379,6 +405,10 @@ def main() -> None:
     parser.add_argument("--write-pages", type=int, default=1000)
     parser.add_argument("--write-runs", type=int, default=5, help="documents written in turn")
     parser.add_argument("--graph-pages", type=int, default=10_000)
+    parser.add_argument(
+        "--embed-model",
+        help="a checkpoint (name or path) to time on the CPU instead of the tiny model",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = start_embedded_postgres(Path(tmp) / "data", database="bench")

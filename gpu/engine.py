@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from gpu.turns import Turns
 from gpu.wire import MultiVector, PatchGrid
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,11 @@ log = logging.getLogger(__name__)
 DEFAULT_CPU_MODEL = "vidore/colSmol-256M"
 DEFAULT_GPU_MODEL = "vidore/colqwen2.5-v0.2"
 _PROMPT_TOKENS = 32  # the text around the image tokens, rounded up
+# Padded tokens per forward pass, by device. A GPU fills its memory for throughput; a CPU
+# gains little from batching (each page is already ~1,000 rows of every matrix product), and
+# a search's query waits for the pass that is running: one or two pages there.
+GPU_TOKEN_BUDGET = 32_768
+CPU_TOKEN_BUDGET = 2_048
 
 
 @functools.cache
@@ -52,6 +58,11 @@ def resolve_device(device: str) -> str:
     if device == "auto":
         return "cuda" if cuda_available() else "cpu"
     return device
+
+
+def default_token_budget(device: str) -> int:
+    """Padded tokens per forward pass when none is set, for a resolved device."""
+    return GPU_TOKEN_BUDGET if device.startswith("cuda") else CPU_TOKEN_BUDGET
 
 
 def default_model(device: str) -> str:
@@ -154,7 +165,7 @@ def detect_family(name_or_path: str) -> str:
 @dataclass(frozen=True)
 class EngineOptions:
     device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
-    token_budget: int = 32_768  # padded tokens per forward pass (memory grows with it)
+    token_budget: int | None = None  # padded tokens per forward pass; None: by device
     max_batch_size: int = 64
     pool_factor: int = 1  # hierarchical token pooling of page vectors; 1 = off
     family: str | None = None  # None: detected from the checkpoint
@@ -172,6 +183,10 @@ class Engine:
         self.options = options or EngineOptions()
         device = resolve_device(self.options.device)
         self.device = device
+        self.token_budget = self.options.token_budget or default_token_budget(device)
+        # Every caller (server requests, Modal inputs, the API's local backend) shares the
+        # engine's turns, taken per forward pass: a query waits for one pass, not one call.
+        self.turns = Turns()
         on_gpu = device.startswith("cuda")
         self.name = name_or_path or default_model(device)
         fetch_weights(self.name)
@@ -208,7 +223,8 @@ class Engine:
         for batch in self._batches(costs):
             inputs = self.processor.process_images([decoded[i] for i in batch])
             found = self._grids(inputs)
-            for index, vectors, grid in zip(batch, self._forward(inputs), found, strict=True):
+            passed = self._forward(inputs, query=False)
+            for index, vectors, grid in zip(batch, passed, found, strict=True):
                 results[index], grids[index] = vectors, grid
         if self.options.pool_factor > 1:
             pooled = self._pool([r for r in results if r is not None])
@@ -229,7 +245,7 @@ class Engine:
         for start in range(0, len(queries), step):
             inputs = self.processor.process_queries(list(queries[start : start + step]))
             tokens.extend(self._token_strings(inputs))
-            results.extend(self._forward(inputs))
+            results.extend(self._forward(inputs, query=True))
         return results, tokens
 
     def estimate_tokens(self, image: Image.Image) -> int:
@@ -264,9 +280,7 @@ class Engine:
         for index in order:
             cost = costs[index]
             grown = max(longest, cost) * (len(batch) + 1)
-            if batch and (
-                grown > self.options.token_budget or len(batch) >= self.options.max_batch_size
-            ):
+            if batch and (grown > self.token_budget or len(batch) >= self.options.max_batch_size):
                 yield batch
                 batch, longest = [], 0
             batch.append(index)
@@ -274,16 +288,19 @@ class Engine:
         if batch:
             yield batch
 
-    def _forward(self, inputs: Any) -> list[MultiVector]:
+    def _forward(self, inputs: Any, *, query: bool) -> list[MultiVector]:
+        """One pass of the model, in its turn on the device (the processor's work is done)."""
         torch = self._torch
-        inputs = inputs.to(self.model.device)
-        with torch.inference_mode():
-            output = self.model(**inputs)  # (batch, tokens, dim)
-        mask = inputs["attention_mask"].bool()  # (batch, tokens)
-        # Padded positions are garbage (NaN, with some models): keep only real tokens.
-        return [
-            output[row][mask[row]].to(torch.float16).cpu().numpy() for row in range(output.shape[0])
-        ]
+        with self.turns.turn(query=query):
+            inputs = inputs.to(self.model.device)
+            with torch.inference_mode():
+                output = self.model(**inputs)  # (batch, tokens, dim)
+            mask = inputs["attention_mask"].bool()  # (batch, tokens)
+            # Padded positions are garbage (NaN, with some models): keep only real tokens.
+            return [
+                output[row][mask[row]].to(torch.float16).cpu().numpy()
+                for row in range(output.shape[0])
+            ]
 
     def _token_strings(self, inputs: Any) -> list[list[str]]:
         tokenizer = self.processor.tokenizer
@@ -347,6 +364,7 @@ class Engine:
             "dim": self.dim,
             "device": self.device,
             "dtype": str(self.dtype).removeprefix("torch."),
+            "token_budget": self.token_budget,
             "pool_factor": self.options.pool_factor,
         }
 

@@ -83,7 +83,6 @@ secrets = [modal.Secret.from_name(TOKEN_SECRET)] if TOKEN_SECRET else []
 with image.imports():  # type: ignore[no-untyped-call]
     from gpu.engine import Engine, EngineOptions, open_image
     from gpu.server import create_app
-    from gpu.turns import Turns
 
 
 @app.cls(
@@ -100,24 +99,21 @@ class Embedder:
         self.engine = Engine(
             MODEL, EngineOptions(token_budget=TOKEN_BUDGET, pool_factor=POOL_FACTOR)
         )
-        # Inputs run in threads, MAX_INPUTS at once: their forward passes take turns (one
-        # token budget of GPU memory at a time, queries first), their decoding does not. The
-        # web endpoint's requests take the same turns.
-        self.turns = Turns()
+        # Inputs run in threads, MAX_INPUTS at once: their forward passes take the engine's
+        # turns (one token budget of GPU memory at a time, queries first), their decoding
+        # and preprocessing do not. The web endpoint's requests take the same turns.
 
     @modal.method()
     def embed_images(self, images: list[bytes]) -> bytes:
         """Encoded page images in, safetensors of float16 (tokens, dim) arrays out."""
         decoded = [open_image(image) for image in images]
-        with self.turns.turn(query=False):
-            vectors, grids = self.engine.embed_pages(decoded)
+        vectors, grids = self.engine.embed_pages(decoded)
         return wire.encode(vectors, model=self.engine.name, grids=wire.encode_grids(grids))
 
     @modal.method()
     def embed_queries(self, queries: list[str]) -> bytes:
         """Queries in; their vectors out, with each query's token strings as metadata."""
-        with self.turns.turn(query=True):
-            vectors, tokens = self.engine.embed_queries_with_tokens(queries)
+        vectors, tokens = self.engine.embed_queries_with_tokens(queries)
         return wire.encode(vectors, model=self.engine.name, tokens=wire.encode_tokens(tokens))
 
     @modal.method()
@@ -127,9 +123,7 @@ class Embedder:
     @modal.asgi_app(requires_proxy_auth=not TOKEN_SECRET)
     def web(self) -> Any:
         """The same endpoints as `python -m gpu.server`, for the API's `http` backend."""
-        return create_app(
-            lambda: self.engine, token=os.environ.get("EMBEDDINGS_URL_TOKEN"), turns=self.turns
-        )
+        return create_app(lambda: self.engine, token=os.environ.get("EMBEDDINGS_URL_TOKEN"))
 
 
 @app.local_entrypoint()

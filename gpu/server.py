@@ -31,7 +31,6 @@ from starlette.routing import Route
 
 from gpu import wire
 from gpu.engine import open_image
-from gpu.turns import Turns
 
 if TYPE_CHECKING:
     from gpu.engine import Engine
@@ -44,13 +43,10 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def create_app(
-    load_engine: Callable[[], Engine], *, token: str | None = None, turns: Turns | None = None
-) -> Starlette:
-    """An app around one engine, loaded once at start-up; requests take `turns` on it (one
-    forward pass at a time: the GPU is the shared resource). Pass the turns other callers of
-    the same engine take, so that all of them share one queue."""
-    turns = turns or Turns()
+def create_app(load_engine: Callable[[], Engine], *, token: str | None = None) -> Starlette:
+    """An app around one engine, loaded once at start-up. Requests run in threads and take
+    the engine's turns (one forward pass at a time, queries first), with any other caller
+    of the same engine."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -64,19 +60,11 @@ def create_app(
         return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token)
 
     async def run(
-        request: Request,
-        work: Callable[[Engine], tuple[list[wire.MultiVector], dict[str, str]]],
-        *,
-        query: bool,
+        request: Request, work: Callable[[Engine], tuple[list[wire.MultiVector], dict[str, str]]]
     ) -> Response:
         """Run `work` (vectors, and metadata to send with them) on the engine, in a thread."""
         engine: Engine = request.app.state.engine
-
-        def locked() -> tuple[list[wire.MultiVector], dict[str, str]]:
-            with turns.turn(query=query):
-                return work(engine)
-
-        vectors, metadata = await asyncio.to_thread(locked)
+        vectors, metadata = await asyncio.to_thread(work, engine)
         body = wire.encode(vectors, model=engine.name, dim=str(engine.dim), **metadata)
         return Response(body, media_type=wire.CONTENT_TYPE)
 
@@ -96,7 +84,7 @@ def create_app(
             images = await asyncio.to_thread(lambda: [open_image(data) for data in payloads])
         except (UnidentifiedImageError, OSError) as exc:
             return _error(400, f"not a readable image: {exc}")
-        return await run(request, lambda engine: _pages(engine, images), query=False)
+        return await run(request, lambda engine: _pages(engine, images))
 
     async def embed_queries(request: Request) -> Response:
         if not authorized(request):
@@ -110,7 +98,7 @@ def create_app(
             return _error(400, 'send JSON {"queries": ["..."]}')
         if len(queries) > MAX_ITEMS:
             return _error(400, f"at most {MAX_ITEMS} queries per request")
-        return await run(request, lambda engine: _queries(engine, queries), query=True)
+        return await run(request, lambda engine: _queries(engine, queries))
 
     return Starlette(
         routes=[
@@ -142,7 +130,12 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)
     parser.add_argument("--device", default="auto")
-    parser.add_argument("--token-budget", type=int, default=EngineOptions.token_budget)
+    parser.add_argument(
+        "--token-budget",
+        type=int,
+        default=os.environ.get("EMBEDDINGS_TOKEN_BUDGET"),
+        help="padded tokens per forward pass (default: 32,768 on a GPU, 2,048 on a CPU)",
+    )
     parser.add_argument("--pool-factor", type=int, default=1)
     args = parser.parse_args()
     options = EngineOptions(

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from app.embeddings.base import Health, PageAndQueryEmbedder, QueryEmbedding
 from app.errors import ErrorCode, PaliError
-from gpu.turns import Turns
 from gpu.wire import MultiVector, PatchGrid
 
 if TYPE_CHECKING:
@@ -46,7 +45,6 @@ class LocalEmbedder(PageAndQueryEmbedder):
         self.concurrency = 1
         self._engine: Engine | None = None
         self._loading = asyncio.Lock()
-        self._turns = Turns()  # one forward pass at a time, queries first
 
     async def engine(self) -> Engine:
         async with self._loading:
@@ -86,13 +84,10 @@ class LocalEmbedder(PageAndQueryEmbedder):
         except PaliError as error:
             log.warning("%s", error.message)
 
-    async def _run(self, work: Callable[[], T], *, query: bool) -> T:
-        def locked() -> T:
-            with self._turns.turn(query=query):
-                return work()
-
+    async def _run(self, work: Callable[[], T]) -> T:
+        """`work` in a thread; the engine's forward passes take turns (queries first)."""
         try:
-            return await asyncio.to_thread(locked)
+            return await asyncio.to_thread(work)
         except (MemoryError, RuntimeError) as exc:
             # torch.OutOfMemoryError is a RuntimeError; other RuntimeErrors are bugs.
             if not isinstance(exc, MemoryError) and type(exc).__name__ != "OutOfMemoryError":
@@ -107,13 +102,11 @@ class LocalEmbedder(PageAndQueryEmbedder):
         self, images: Sequence[bytes]
     ) -> tuple[list[MultiVector], list[PatchGrid | None]]:
         engine = await self.engine()
-        return await self._run(lambda: engine.embed_pages(images), query=False)
+        return await self._run(lambda: engine.embed_pages(images))
 
     async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
         engine = await self.engine()
-        vectors, tokens = await self._run(
-            lambda: engine.embed_queries_with_tokens(queries), query=True
-        )
+        vectors, tokens = await self._run(lambda: engine.embed_queries_with_tokens(queries))
         return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]
 
     async def aclose(self) -> None:

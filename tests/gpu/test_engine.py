@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +14,9 @@ import pytest
 import torch
 from PIL import Image
 
-from gpu.engine import Engine, EngineOptions, detect_family
+from gpu.engine import CPU_TOKEN_BUDGET, Engine, EngineOptions, detect_family
+from gpu.turns import Turns
+from tests.gpu.test_turns import until
 
 
 def png(width: int, height: int, color: str = "white") -> bytes:
@@ -65,6 +70,7 @@ def test_loads_by_path_and_describes_itself(engine: Engine, tiny_model: Path) ->
         "dim": 128,
         "device": "cpu",
         "dtype": "float32",
+        "token_budget": CPU_TOKEN_BUDGET,
         "pool_factor": 1,
     }
 
@@ -82,7 +88,9 @@ def test_images_become_unpadded_float16_multivectors(engine: Engine) -> None:
 
 
 def test_batching_does_not_change_results(engine: Engine, tiny_model: Path) -> None:
-    together = engine.embed_images(PAGES)
+    together = Engine(
+        str(tiny_model), EngineOptions(device="cpu", token_budget=1_000_000)
+    ).embed_images(PAGES)
     alone = [engine.embed_images([page])[0] for page in PAGES]
     one_per_batch = Engine(
         str(tiny_model), EngineOptions(device="cpu", token_budget=1)
@@ -91,6 +99,30 @@ def test_batching_does_not_change_results(engine: Engine, tiny_model: Path) -> N
         assert a.shape == b.shape == c.shape
         assert np.abs(a.astype(np.float32) - b.astype(np.float32)).max() < 2e-3
         assert np.abs(a.astype(np.float32) - c.astype(np.float32)).max() < 2e-3
+
+
+def test_a_query_waits_for_one_forward_pass_not_a_whole_request(tiny_model: Path) -> None:
+    """A page request that takes several forward passes: a query that comes during the
+    first one runs right after it, before the request's other passes (on a CPU, a search
+    waits for a page or two, not for a batch of 16)."""
+    engine = Engine(str(tiny_model), EngineOptions(device="cpu", token_budget=1))  # a page a pass
+    passes: list[str] = []
+    searcher = threading.Thread(target=lambda: engine.embed_queries(["revenue"]))
+
+    class Recorded(Turns):
+        @contextmanager
+        def turn(self, *, query: bool) -> Iterator[None]:
+            with super().turn(query=query):
+                passes.append("query" if query else "pages")
+                if passes == ["pages"]:  # the request's first pass: a search comes
+                    searcher.start()
+                    until(lambda: self.waiting[True] == 1)
+                yield
+
+    engine.turns = Recorded()
+    assert len(engine.embed_images(PAGES)) == len(PAGES)
+    searcher.join(30)
+    assert passes == ["pages", "query"] + ["pages"] * (len(PAGES) - 1)
 
 
 def test_queries(engine: Engine) -> None:

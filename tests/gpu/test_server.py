@@ -13,7 +13,6 @@ import pytest
 from gpu import wire
 from gpu.engine import Engine, EngineOptions
 from gpu.server import create_app
-from gpu.turns import Turns
 from tests.conftest import serve_in_thread
 from tests.gpu.test_engine import PAGES
 
@@ -80,13 +79,13 @@ def test_bad_requests_are_400_with_a_reason(embedding_server: str) -> None:
     assert garbage.status_code == 400
 
 
-def test_requests_take_the_turns_the_app_is_given(tiny_model: Path) -> None:
-    """An app given the turns another caller of the engine takes (the Modal class's methods)
-    queues behind that caller: while it holds a turn, a request waits."""
-    turns = Turns()
-    app = create_app(lambda: Engine(str(tiny_model), EngineOptions(device="cpu")), turns=turns)
+def test_requests_take_turns_with_other_callers_of_the_engine(tiny_model: Path) -> None:
+    """Requests share the engine's turns with its other callers (the Modal class's methods):
+    while another caller's forward pass runs, a request waits."""
+    engine = Engine(str(tiny_model), EngineOptions(device="cpu"))
+    app = create_app(lambda: engine)
     with serve_in_thread(app) as url, ThreadPoolExecutor(1) as pool:
-        with turns.turn(query=False):  # a page batch of the other caller
+        with engine.turns.turn(query=False):  # a page batch of the other caller
             answer = pool.submit(httpx.post, f"{url}/embed/queries", json={"queries": ["q"]})
             with pytest.raises(TimeoutError):
                 answer.result(timeout=1)
