@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import math
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,6 +188,10 @@ class Engine:
         # Every caller (server requests, Modal inputs, the API's local backend) shares the
         # engine's turns, taken per forward pass: a query waits for one pass, not one call.
         self.turns = Turns()
+        # The processor's work runs outside the turns, one caller at a time: processors are
+        # not documented as thread-safe, and a fast tokenizer whose padding settings one
+        # thread changes while another encodes fails ("Already borrowed").
+        self._processing = threading.Lock()
         on_gpu = device.startswith("cuda")
         self.name = name_or_path or default_model(device)
         fetch_weights(self.name)
@@ -221,8 +226,9 @@ class Engine:
         results: list[MultiVector | None] = [None] * len(decoded)
         grids: list[PatchGrid | None] = [None] * len(decoded)
         for batch in self._batches(costs):
-            inputs = self.processor.process_images([decoded[i] for i in batch])
-            found = self._grids(inputs)
+            with self._processing:
+                inputs = self.processor.process_images([decoded[i] for i in batch])
+                found = self._grids(inputs)
             passed = self._forward(inputs, query=False)
             for index, vectors, grid in zip(batch, passed, found, strict=True):
                 results[index], grids[index] = vectors, grid
@@ -243,8 +249,9 @@ class Engine:
         tokens: list[list[str]] = []
         step = self.options.max_batch_size
         for start in range(0, len(queries), step):
-            inputs = self.processor.process_queries(list(queries[start : start + step]))
-            tokens.extend(self._token_strings(inputs))
+            with self._processing:
+                inputs = self.processor.process_queries(list(queries[start : start + step]))
+                tokens.extend(self._token_strings(inputs))
             results.extend(self._forward(inputs, query=True))
         return results, tokens
 
@@ -266,7 +273,8 @@ class Engine:
             )
             return int(height // factor) * int(width // factor) + _PROMPT_TOKENS
         if self._fixed_tokens is None:  # fixed resolution: measure once
-            probe = self.processor.process_images([Image.new("RGB", (64, 64), "white")])
+            with self._processing:
+                probe = self.processor.process_images([Image.new("RGB", (64, 64), "white")])
             self._fixed_tokens = int(probe["input_ids"].shape[1])
         return self._fixed_tokens
 
