@@ -379,8 +379,8 @@ class Engine:
 
 def open_image(image: Image.Image | bytes) -> Image.Image:
     """An RGB image from a PIL image or encoded bytes (PNG, JPEG, WebP...). An RGB image is
-    returned as it is: the servers decode outside their turn on the engine, and a copy made
-    again inside it would hold the GPU's turn for nothing."""
+    returned as it is: `gpu.server` decodes a request's images (a bad one is a 400) before
+    the engine sees them, and a copy made again would be work for nothing."""
     if isinstance(image, Image.Image):
         return image if image.mode == "RGB" else image.convert("RGB")
     with Image.open(io.BytesIO(image)) as opened:

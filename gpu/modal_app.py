@@ -81,7 +81,7 @@ app = modal.App(APP_NAME, image=image)
 secrets = [modal.Secret.from_name(TOKEN_SECRET)] if TOKEN_SECRET else []
 
 with image.imports():  # type: ignore[no-untyped-call]
-    from gpu.engine import Engine, EngineOptions, open_image
+    from gpu.engine import Engine, EngineOptions
     from gpu.server import create_app
 
 
@@ -106,8 +106,7 @@ class Embedder:
     @modal.method()
     def embed_images(self, images: list[bytes]) -> bytes:
         """Encoded page images in, safetensors of float16 (tokens, dim) arrays out."""
-        decoded = [open_image(image) for image in images]
-        vectors, grids = self.engine.embed_pages(decoded)
+        vectors, grids = self.engine.embed_pages(images)
         return wire.encode(vectors, model=self.engine.name, grids=wire.encode_grids(grids))
 
     @modal.method()

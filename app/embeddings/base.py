@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,16 @@ class Health:
             raise
         self.state, self.reason = "ready", None
         return result
+
+
+class RequestSlots:
+    """A remote service's request limit, kept apart for page batches and for queries: a
+    search never queues behind an ingest's batches here (and the service runs queries
+    first, gpu/turns.py)."""
+
+    def __init__(self, limit: int) -> None:
+        self.pages = asyncio.Semaphore(limit)
+        self.queries = asyncio.Semaphore(limit)
 
 
 @dataclass(frozen=True)

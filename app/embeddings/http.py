@@ -14,6 +14,7 @@ from app.embeddings.base import (
     Health,
     PageAndQueryEmbedder,
     QueryEmbedding,
+    RequestSlots,
     decode_checked,
     reported_model,
 )
@@ -58,10 +59,7 @@ class HttpEmbedder(PageAndQueryEmbedder):
         self.attempts = attempts
         self.initial_wait = initial_wait
         self.concurrency = concurrency
-        # Page batches and queries wait for slots of their own: a search never queues here
-        # behind an ingest's batches (and the service runs queries first, gpu/turns.py).
-        self._page_slots = asyncio.Semaphore(concurrency)
-        self._query_slots = asyncio.Semaphore(concurrency)
+        self._slots = RequestSlots(concurrency)
         self._client = httpx.AsyncClient(
             base_url=self.url,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
@@ -114,13 +112,13 @@ class HttpEmbedder(PageAndQueryEmbedder):
             for i, data in enumerate(images)
         ]
         vectors, metadata = await self.health.track(
-            self._post("/embed/images", self._page_slots, files=files)
+            self._post("/embed/images", self._slots.pages, files=files)
         )
         return vectors, wire.decode_grids(metadata, len(vectors))
 
     async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
         vectors, metadata = await self.health.track(
-            self._post("/embed/queries", self._query_slots, json={"queries": list(queries)})
+            self._post("/embed/queries", self._slots.queries, json={"queries": list(queries)})
         )
         tokens = wire.decode_tokens(metadata, len(vectors))
         return [QueryEmbedding(v, t) for v, t in zip(vectors, tokens, strict=True)]

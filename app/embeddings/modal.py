@@ -10,6 +10,7 @@ from app.embeddings.base import (
     Health,
     PageAndQueryEmbedder,
     QueryEmbedding,
+    RequestSlots,
     decode_checked,
     reported_model,
 )
@@ -40,10 +41,7 @@ class ModalEmbedder(PageAndQueryEmbedder):
         self.timeout = timeout
         self.attempts = attempts
         self.concurrency = concurrency
-        # Page batches and queries wait for slots of their own: a search never queues here
-        # behind an ingest's batches (and the service runs queries first, gpu/turns.py).
-        self._page_slots = asyncio.Semaphore(concurrency)
-        self._query_slots = asyncio.Semaphore(concurrency)
+        self._slots = RequestSlots(concurrency)
         self._remote: Any = None
 
     def _instance(self) -> Any:
@@ -71,7 +69,7 @@ class ModalEmbedder(PageAndQueryEmbedder):
     ) -> tuple[list[wire.MultiVector], list[wire.PatchGrid | None]]:
         vectors, metadata = await self.health.track(
             self._call(
-                lambda remote: remote.embed_images.remote.aio(list(images)), self._page_slots
+                lambda remote: remote.embed_images.remote.aio(list(images)), self._slots.pages
             )
         )
         return vectors, wire.decode_grids(metadata, len(vectors))
@@ -79,7 +77,7 @@ class ModalEmbedder(PageAndQueryEmbedder):
     async def embed_query_tokens(self, queries: Sequence[str]) -> list[QueryEmbedding]:
         vectors, metadata = await self.health.track(
             self._call(
-                lambda remote: remote.embed_queries.remote.aio(list(queries)), self._query_slots
+                lambda remote: remote.embed_queries.remote.aio(list(queries)), self._slots.queries
             )
         )
         tokens = wire.decode_tokens(metadata, len(vectors))
