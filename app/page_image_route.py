@@ -49,9 +49,10 @@ async def page_image(request: Request) -> Response:
         or not signer.valid(owner_id, page_id, width, expires, params["sig"])
     ):
         return error_response(403, ErrorCode.FORBIDDEN, INVALID_LINK)
+    lifetime = int(expires - time.time())  # rounded down: never cached past the link's expiry
     headers = {
         "ETag": f'"page-{page_id}-w{width}"',
-        "Cache-Control": f"private, max-age={max(0, expires - int(time.time()))}, immutable",
+        "Cache-Control": f"private, max-age={max(0, lifetime)}, immutable",
     }
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
