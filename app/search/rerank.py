@@ -1,13 +1,15 @@
 """Exact MaxSim over the stored vectors of a set of pages, fetched in blocks from Postgres.
 
-A rerank (up to MAX_BLOCK pages) is one fetch, scored in threads on every core
+A rerank (up to BLOCK pages) is one fetch, scored in threads on every core
 (`score_in_threads`). A longer list (`exact: true`) is fetched block by block, each block
-scored while the next one is read, with at most a few blocks held at once.
+scored while the next one is read. However many searches run at once, the process holds
+at most HELD blocks of stored vectors: its memory is bounded by its cores, not by its clients.
 """
 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,14 +17,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.page_store import driver_connection
 from app.db.vectors import maxsim_stored
-from app.search.parallel import score_in_threads
+from app.search.parallel import PARTS, score_in_threads
 from app.types import Float32Matrix
 
-MAX_BLOCK = 256  # pages per fetch: at most ~35 MB of int8 vectors in one
+BLOCK = 64  # pages per fetch: ~8.4 MB of int8 vectors at 1,030 tokens a page
+HELD = 2 * PARTS  # blocks held at once, all searches together: one read and one scored a core
 MIN_PART = 8  # pages a thread scores at least (~1.5 ms)
-IN_FLIGHT = 4  # blocks being scored while the next is fetched
 
 _FETCH = "SELECT page_id, vectors FROM page_embeddings WHERE owner_id = $1 AND page_id = ANY($2)"
+_held: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _blocks() -> asyncio.Semaphore:
+    """The running loop's count of blocks (a semaphore belongs to one event loop)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _held:
+        _held[loop] = asyncio.Semaphore(HELD)
+    return _held[loop]
 
 
 async def exact_scores(
@@ -30,22 +43,32 @@ async def exact_scores(
 ) -> dict[int, float]:
     """MaxSim of `query` against each page: for every query token its best dot product, summed."""
     conn = await driver_connection(session)
+    blocks = _blocks()
     scoring: list[asyncio.Future[dict[int, float]]] = []
-    for start in range(0, len(page_ids), MAX_BLOCK):
-        block = [int(i) for i in page_ids[start : start + MAX_BLOCK]]
-        rows = await conn.fetch(_FETCH, owner_id, block)
-        scoring.append(asyncio.ensure_future(_score_rows(query, rows)))
-        if len(scoring) > IN_FLIGHT:  # a long `exact` scan: hold at most a few blocks
-            await scoring[-IN_FLIGHT - 1]
+    for start in range(0, len(page_ids), BLOCK):
+        await blocks.acquire()
+        try:
+            rows = await conn.fetch(
+                _FETCH, owner_id, [int(i) for i in page_ids[start : start + BLOCK]]
+            )
+        except BaseException:
+            blocks.release()
+            raise
+        scoring.append(asyncio.ensure_future(_score_rows(query, rows, blocks)))
     scores: dict[int, float] = {}
     for part in await asyncio.gather(*scoring):
         scores.update(part)
     return scores
 
 
-async def _score_rows(query: Float32Matrix, rows: Sequence[tuple[int, bytes]]) -> dict[int, float]:
-    blobs = [row[1] for row in rows]
-    scores = await score_in_threads(maxsim_stored, query, blobs, min_part=MIN_PART)
+async def _score_rows(
+    query: Float32Matrix, rows: Sequence[tuple[int, bytes]], blocks: asyncio.Semaphore
+) -> dict[int, float]:
+    try:
+        blobs = [row[1] for row in rows]
+        scores = await score_in_threads(maxsim_stored, query, blobs, min_part=MIN_PART)
+    finally:
+        blocks.release()
     return {int(row[0]): float(score) for row, score in zip(rows, scores, strict=True)}
 
 

@@ -7,6 +7,9 @@ quality is checked here, on pages with real structure (bench/synthetic.py, fewer
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import numpy as np
 import pytest
 from sqlalchemy import text
@@ -15,7 +18,7 @@ from app.db.engine import Database
 from app.db.models import User
 from app.db.page_store import driver_connection
 from app.db.vectors import decode, encode
-from app.search import first_stage
+from app.search import first_stage, parallel, rerank
 from app.search.rerank import exact_scores
 from app.search.scope import Scope
 from app.services.documents import update_document
@@ -324,6 +327,40 @@ async def test_the_rerank_skips_pages_deleted_since_they_were_chosen(db: Databas
         assert await exact_scores(session, owner.id or 0, query, [gone]) == {}
         kept = await exact_scores(session, owner.id or 0, query, [page_ids[0], gone])
     assert set(kept) == {page_ids[0]}
+
+
+async def test_searches_at_once_hold_a_bounded_number_of_blocks(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twelve exact scans of 200 pages at once (48 blocks of stored vectors) score the same as
+    one alone, while the process holds at most `HELD` blocks: memory bounded by cores, not
+    by clients."""
+    owner, _ = await make_user(db, "held")
+    page_ids = await store(db, owner, range(20))
+    queries = [make_query(SEED, t, TOKENS) for t in range(12)]
+    async with db.session() as session:
+        alone = [await exact_scores(session, owner.id or 0, q, page_ids) for q in queries]
+    scoring, peak = 0, 0
+    real = parallel.score_in_threads
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal scoring, peak
+        scoring += 1
+        peak = max(peak, scoring)
+        try:
+            return await real(*args, **kwargs)
+        finally:
+            scoring -= 1
+
+    monkeypatch.setattr(rerank, "score_in_threads", counted)
+
+    async def scan(query: np.ndarray) -> dict[int, float]:
+        async with db.session() as session:
+            return await exact_scores(session, owner.id or 0, query, page_ids)
+
+    together = await asyncio.gather(*(scan(q) for q in queries))
+    assert together == alone
+    assert 1 < peak <= rerank.HELD
 
 
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
