@@ -22,8 +22,8 @@ pages into Postgres' buffers for the first time, and a warm pass of the same que
 Also reported: the latency/recall curves over `--sweep` (PALIAPI_SEARCH_CANDIDATES; "pulls" is
 what the scope's size makes of it) and `--rerank-sweep`; this process's RSS before and after
 searching (the service runs in it); the time from a commit to the first search that finds the
-new page; and `--clients` searching at once for `--concurrency-s`: searches/s and the event
-loop's lag meanwhile.
+new page; and `--clients` searching at once for `--concurrency-s`: searches/s, the event
+loop's lag meanwhile, and the peak RSS it took.
 """
 
 from __future__ import annotations
@@ -319,12 +319,13 @@ def numpy_times(sample: F16, queries: F32, k: int, runs: int) -> list[float]:
 async def concurrency(
     service: Callable[[F32], Awaitable[list[int]]], queries: F32, clients: int, seconds: float
 ) -> dict[str, float]:
-    """`clients` searching back to back for `seconds`: searches/s, and the event loop's lag
+    """`clients` searching back to back for `seconds`: searches/s, the event loop's lag
     meanwhile (a 10 ms sleep's overshoot, sampled all along: what a /healthz request would
-    wait before it runs)."""
+    wait before it runs), and this process's peak RSS over its RSS at the start."""
     stop = time.perf_counter() + seconds
     done = 0
     lags: list[float] = []
+    start_rss = peak_rss = rss_mb()
 
     async def client(first: int) -> None:
         nonlocal done
@@ -335,7 +336,9 @@ async def concurrency(
             i += clients
 
     async def probe() -> None:
+        nonlocal peak_rss
         while time.perf_counter() < stop:
+            peak_rss = max(peak_rss, rss_mb())
             started = time.perf_counter()
             await asyncio.sleep(0.01)
             lags.append((time.perf_counter() - started - 0.01) * 1000)
@@ -347,6 +350,7 @@ async def concurrency(
         "searches_per_s": round(done / (time.perf_counter() - started), 1),
         "loop_lag_p50_ms": round(percentile(lags, 50), 1),
         "loop_lag_p99_ms": round(percentile(lags, 99), 1),
+        "rss_peak_growth_mb": round(peak_rss - start_rss, 1),
     }
 
 
@@ -508,7 +512,8 @@ async def run_size(
 def concurrent_line(figures: dict[str, float]) -> str:
     return (
         f"{figures['clients']} clients: {figures['searches_per_s']} searches/s, loop lag p50"
-        f" {figures['loop_lag_p50_ms']} ms p99 {figures['loop_lag_p99_ms']} ms"
+        f" {figures['loop_lag_p50_ms']} ms p99 {figures['loop_lag_p99_ms']} ms, RSS peak"
+        f" +{figures['rss_peak_growth_mb']:.0f} MB"
     )
 
 
