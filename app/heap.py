@@ -32,8 +32,8 @@ def return_large_frees() -> bool:
     """Serve allocations of 1 MB and more by mmap, so freeing one unmaps it.
 
     glibc does so from 128 KB, but raises the threshold (up to 32 MB) each time such a block
-    is freed; after that the multi-megabyte buffers of a search (a rerank's blocks of 64
-    pages, as fetched and scored) come from the heap, and the peak of concurrent
+    is freed; after that the multi-megabyte buffers of a search (the stored vectors it
+    fetches and scores) come from the heap, and the peak of concurrent
     searches stays resident. Measured with bench.search (10k pages, hard data, sweeps and 8
     concurrent clients): the process grew 178 MB without this, 52 MB with it. A fresh mapping
     costs a page fault per 4 KB, so the hot paths keep their arrays under 1 MB

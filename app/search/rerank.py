@@ -22,8 +22,9 @@ from app.types import Float32Matrix
 
 BLOCK = 64  # pages per fetch: ~8.4 MB of int8 vectors at 1,030 tokens a page
 # Blocks held at once, all searches together: those the cores score and one being read. On
-# 2 cores, 8 clients at 100k pages: 2 blocks peaked the process at +37-45 MB but cost 7% of
-# searches/s at 10k; 3 blocks +51-55 MB at full speed; 4 blocks +58-65 MB (bench.search).
+# 2 cores, 8 clients at 100k pages after 40 searches (the bench corpus, through the service
+# bench.search drives): 2 blocks peaked the process at +37-45 MB but cost 7% of searches/s
+# at 10k; 3 blocks +51-55 MB at full speed; 4 blocks +58-65 MB.
 HELD = PARTS + 1
 MIN_PART = 8  # pages a thread scores at least (~1.5 ms)
 
